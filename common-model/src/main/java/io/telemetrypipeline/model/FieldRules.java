@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
  * Each check returns {@code null} when the value is valid, otherwise a message that says
  * what is wrong.
  */
-final class FieldRules {
+public final class FieldRules {
 
 	/** AWS IoT thing names: letters, digits, ':', '_' and '-', at most 128. */
 	static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9:_-]{1,128}");
@@ -23,7 +23,7 @@ final class FieldRules {
 	private FieldRules() {
 	}
 
-	static String checkDeviceId(String deviceId) {
+	public static String checkDeviceId(String deviceId) {
 		if (deviceId == null) {
 			return "deviceId is required";
 		}

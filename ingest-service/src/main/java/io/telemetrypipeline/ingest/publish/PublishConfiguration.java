@@ -1,0 +1,47 @@
+package io.telemetrypipeline.ingest.publish;
+
+import java.time.Clock;
+import java.util.List;
+
+import io.telemetrypipeline.ingest.config.IngestProperties;
+import io.telemetrypipeline.model.TelemetryParser;
+import io.telemetrypipeline.support.KafkaTopicsHealthIndicator;
+import io.telemetrypipeline.support.TopicsProperties;
+import org.apache.kafka.clients.admin.NewTopic;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+
+/**
+ * The parser with the configured limits, the topics ingest-service writes, and the Kafka
+ * readiness check.
+ */
+@Configuration(proxyBeanMethods = false)
+class PublishConfiguration {
+
+	@Bean
+	TelemetryParser telemetryParser(IngestProperties properties) {
+		return new TelemetryParser(properties.validation().toLimits(), Clock.systemUTC());
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty("telemetry.topics.create")
+	KafkaAdmin.NewTopics ingestTopics(TopicsProperties topics) {
+		return new KafkaAdmin.NewTopics(topic(topics.events(), topics), topic(topics.rejected(), topics));
+	}
+
+	private static NewTopic topic(String name, TopicsProperties topics) {
+		return TopicBuilder.name(name).partitions(topics.partitions()).replicas(topics.replicationFactor()).build();
+	}
+
+	@Bean
+	KafkaTopicsHealthIndicator kafkaHealthIndicator(KafkaAdmin kafkaAdmin, TopicsProperties topics,
+			IngestProperties properties) {
+		return new KafkaTopicsHealthIndicator(kafkaAdmin, List.of(topics.events(), topics.rejected()),
+				properties.healthTimeout());
+	}
+
+}

@@ -1,0 +1,68 @@
+package io.telemetrypipeline.ingest.sqs;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.awspring.cloud.sqs.annotation.SqsListener;
+import io.awspring.cloud.sqs.listener.SqsHeaders;
+import io.awspring.cloud.sqs.listener.acknowledgement.BatchAcknowledgement;
+import io.telemetrypipeline.ingest.publish.IngestMetrics;
+import io.telemetrypipeline.ingest.publish.TelemetryPublisher;
+import io.telemetrypipeline.model.InboundMessage;
+import lombok.extern.slf4j.Slf4j;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+import org.springframework.messaging.Message;
+import org.springframework.stereotype.Component;
+
+/**
+ * Receives batches from the ingest queue and acknowledges (deletes) each SQS message only
+ * after Kafka acknowledged its record, either as an event or as a rejection. A message
+ * Kafka did not acknowledge is left on the queue, so SQS redelivers it after the
+ * visibility timeout.
+ */
+@Slf4j
+@Component
+class TelemetryListener {
+
+	static final String LISTENER_ID = "telemetry-ingest";
+
+	private final TelemetryPublisher publisher;
+
+	private final IngestMetrics metrics;
+
+	TelemetryListener(TelemetryPublisher publisher, IngestMetrics metrics) {
+		this.publisher = publisher;
+		this.metrics = metrics;
+	}
+
+	@SqsListener(value = "${telemetry.ingest.queue}", id = LISTENER_ID)
+	void onMessages(List<Message<String>> messages, BatchAcknowledgement<String> acknowledgement) {
+		List<InboundMessage> inbound = messages.stream().map(this::toInbound).toList();
+		List<Boolean> published = this.publisher.publish(inbound);
+		List<Message<String>> done = new ArrayList<>(messages.size());
+		for (int i = 0; i < messages.size(); i++) {
+			if (published.get(i)) {
+				done.add(messages.get(i));
+			}
+		}
+		if (!done.isEmpty()) {
+			acknowledgement.acknowledge(done);
+		}
+	}
+
+	private InboundMessage toInbound(Message<String> message) {
+		software.amazon.awssdk.services.sqs.model.Message source = message.getHeaders()
+			.get(SqsHeaders.SQS_SOURCE_DATA_HEADER, software.amazon.awssdk.services.sqs.model.Message.class);
+		String sent = source.attributes().get(MessageSystemAttributeName.SENT_TIMESTAMP);
+		Instant receivedAt = (sent != null) ? Instant.ofEpochMilli(Long.parseLong(sent)) : Instant.now();
+		String receiveCount = source.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT);
+		if (receiveCount != null && !"1".equals(receiveCount)) {
+			log.info("Redelivery {} of SQS message {}", receiveCount, source.messageId());
+			this.metrics.redelivered();
+		}
+		return new InboundMessage(source.body(), source.messageId(), receivedAt);
+	}
+
+}

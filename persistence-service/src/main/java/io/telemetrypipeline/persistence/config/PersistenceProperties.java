@@ -1,0 +1,49 @@
+package io.telemetrypipeline.persistence.config;
+
+import java.time.Duration;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of persistence-service ({@code telemetry.persistence.*}).
+ *
+ * @param collection the MongoDB collection of readings
+ * @param retention how long a reading is kept after it was stored (a TTL index on
+ * {@code storedAt}); {@code null} or absent keeps readings forever
+ * @param healthTimeout bound of the Kafka readiness check
+ * @param retry back-off of a batch that failed for a transient reason (MongoDB
+ * unreachable): retried until it succeeds, never dead-lettered
+ * @param api the readings API
+ */
+@Validated
+@ConfigurationProperties("telemetry.persistence")
+public record PersistenceProperties(@NotBlank String collection, Duration retention, @NotNull Duration healthTimeout,
+		@Valid Retry retry, @Valid Api api) {
+
+	/**
+	 * Exponential back-off between attempts of a failed batch.
+	 *
+	 * @param initialInterval first wait
+	 * @param multiplier growth factor of each wait
+	 * @param maxInterval longest wait
+	 */
+	public record Retry(@NotNull Duration initialInterval, @Min(1) double multiplier, @NotNull Duration maxInterval) {
+	}
+
+	/**
+	 * The readings API.
+	 *
+	 * @param defaultLimit readings returned when {@code limit} is absent
+	 * @param maxLimit largest accepted {@code limit}
+	 */
+	public record Api(@Min(1) int defaultLimit, @Min(1) @Max(10_000) int maxLimit) {
+	}
+
+}

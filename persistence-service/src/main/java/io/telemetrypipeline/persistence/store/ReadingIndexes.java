@@ -1,0 +1,65 @@
+package io.telemetrypipeline.persistence.store;
+
+import java.time.Duration;
+
+import io.telemetrypipeline.persistence.config.PersistenceProperties;
+import lombok.extern.slf4j.Slf4j;
+
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
+import org.springframework.data.mongodb.core.index.IndexInfo;
+import org.springframework.data.mongodb.core.index.IndexOperations;
+import org.springframework.stereotype.Component;
+
+/**
+ * Creates the indexes at startup: device id + measurement time (descending) for the
+ * readings API, and, when a retention is configured, a TTL index on {@code storedAt}. A
+ * TTL index whose expiry differs from the configuration is replaced; one left over after
+ * retention was turned off is dropped.
+ */
+@Slf4j
+@Component
+class ReadingIndexes implements ApplicationRunner {
+
+	static final String DEVICE_TIME_INDEX = "deviceId_1_measuredAt_-1";
+
+	static final String RETENTION_INDEX = "storedAt_ttl";
+
+	private final MongoTemplate mongo;
+
+	private final PersistenceProperties properties;
+
+	ReadingIndexes(MongoTemplate mongo, PersistenceProperties properties) {
+		this.mongo = mongo;
+		this.properties = properties;
+	}
+
+	@Override
+	public void run(ApplicationArguments args) {
+		IndexOperations indexes = this.mongo.indexOps(this.properties.collection());
+		indexes.createIndex(new Index().on("deviceId", Sort.Direction.ASC)
+			.on("measuredAt", Sort.Direction.DESC)
+			.named(DEVICE_TIME_INDEX));
+		Duration retention = this.properties.retention();
+		IndexInfo existing = indexes.getIndexInfo()
+			.stream()
+			.filter((info) -> RETENTION_INDEX.equals(info.getName()))
+			.findFirst()
+			.orElse(null);
+		boolean matches = existing != null && retention != null
+				&& existing.getExpireAfter().map(retention::equals).orElse(false);
+		if (existing != null && !matches) {
+			indexes.dropIndex(RETENTION_INDEX);
+			log.info("Dropped retention index {} (expiry {})", RETENTION_INDEX, existing.getExpireAfter().orElse(null));
+		}
+		if (retention != null && !matches) {
+			indexes
+				.createIndex(new Index().on("storedAt", Sort.Direction.ASC).expire(retention).named(RETENTION_INDEX));
+			log.info("Readings expire {} after they were stored", retention);
+		}
+	}
+
+}

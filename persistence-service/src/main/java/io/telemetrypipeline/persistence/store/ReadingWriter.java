@@ -1,0 +1,90 @@
+package io.telemetrypipeline.persistence.store;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.mongodb.bulk.BulkWriteError;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.telemetrypipeline.model.TelemetryEvent;
+import io.telemetrypipeline.persistence.config.PersistenceProperties;
+
+import org.springframework.data.mongodb.BulkOperationException;
+import org.springframework.data.mongodb.core.BulkOperations.BulkMode;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Stores a batch of events as one unordered bulk insert with {@code _id} = event id. A
+ * duplicate-key result means the event was already stored and counts as success; any
+ * other per-document error is reported back for dead-lettering. A failure of the whole
+ * write (MongoDB unreachable, write concern not met) is thrown, so nothing is
+ * acknowledged and the batch is retried.
+ */
+@Component
+public class ReadingWriter {
+
+	static final int DUPLICATE_KEY = 11000;
+
+	private final MongoTemplate mongo;
+
+	private final String collection;
+
+	private final Clock clock;
+
+	private final Timer writeTimer;
+
+	ReadingWriter(MongoTemplate mongo, PersistenceProperties properties, MeterRegistry registry) {
+		this.mongo = mongo;
+		this.collection = properties.collection();
+		this.clock = Clock.systemUTC();
+		this.writeTimer = Timer.builder("telemetry.persistence.bulk.write")
+			.description("Latency of one bulk write to MongoDB, until MongoDB acknowledged it")
+			.publishPercentileHistogram()
+			.register(registry);
+	}
+
+	/**
+	 * Writes the events and returns what MongoDB acknowledged.
+	 * @param events the events, in any order
+	 * @return the outcome of each event
+	 */
+	public WriteOutcome write(List<TelemetryEvent> events) {
+		if (events.isEmpty()) {
+			return new WriteOutcome(0, 0, Map.of());
+		}
+		Instant storedAt = this.clock.instant();
+		List<ReadingDocument> documents = events.stream().map((event) -> ReadingDocument.of(event, storedAt)).toList();
+		return this.writeTimer.record(() -> insert(documents));
+	}
+
+	private WriteOutcome insert(List<ReadingDocument> documents) {
+		try {
+			int inserted = this.mongo.bulkOps(BulkMode.UNORDERED, ReadingDocument.class, this.collection)
+				.insert(documents)
+				.execute()
+				.getInsertedCount();
+			return new WriteOutcome(inserted, 0, Map.of());
+		}
+		catch (BulkOperationException ex) {
+			if (ex.getErrors().isEmpty()) {
+				throw ex;
+			}
+			int duplicates = 0;
+			Map<Integer, String> rejected = new HashMap<>();
+			for (BulkWriteError error : ex.getErrors()) {
+				if (error.getCode() == DUPLICATE_KEY) {
+					duplicates++;
+				}
+				else {
+					rejected.put(error.getIndex(), "MongoDB error " + error.getCode() + ": " + error.getMessage());
+				}
+			}
+			return new WriteOutcome(ex.getResult().getInsertedCount(), duplicates, Map.copyOf(rejected));
+		}
+	}
+
+}
