@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  * it can share a classpath with the other service.
  */
 @SpringBootApplication
-@ConfigurationPropertiesScan("io.telemetrypipeline")
+@ConfigurationPropertiesScan({ "io.telemetrypipeline.ingest", "io.telemetrypipeline.support" })
 public class IngestServiceApplication {
 
 	/** The {@code spring.config.name} of this service. */

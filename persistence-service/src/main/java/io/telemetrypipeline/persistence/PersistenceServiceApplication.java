@@ -13,7 +13,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  * with the other service.
  */
 @SpringBootApplication
-@ConfigurationPropertiesScan("io.telemetrypipeline")
+@ConfigurationPropertiesScan({ "io.telemetrypipeline.persistence", "io.telemetrypipeline.support" })
 public class PersistenceServiceApplication {
 
 	/** The {@code spring.config.name} of this service. */

@@ -1,0 +1,108 @@
+package io.telemetrypipeline.infrastructure;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import lombok.extern.slf4j.Slf4j;
+import org.testcontainers.DockerClientFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The real servers the pipeline needs: Kafka, SQS and MongoDB. The one seam between tests
+ * (and the local run) and where those servers come from:
+ * {@link #start(InfrastructureSettings)} starts containers through Testcontainers where a
+ * Docker engine is available, and embedded servers (a KRaft broker process, ElasticMQ,
+ * the MongoDB wire server) otherwise. Either way the queues and topics are created.
+ */
+public interface PipelineInfrastructure extends AutoCloseable {
+
+	/** Access key accepted by the local SQS servers. */
+	String ACCESS_KEY = "local";
+
+	/** Secret key accepted by the local SQS servers. */
+	String SECRET_KEY = "local";
+
+	String kafkaBootstrapServers();
+
+	URI sqsEndpoint();
+
+	default String sqsRegion() {
+		return "us-east-1";
+	}
+
+	/**
+	 * The MongoDB connection string, without a database.
+	 * @return e.g. {@code mongodb://127.0.0.1:27017}
+	 */
+	String mongoUri();
+
+	/**
+	 * The standard Spring Boot properties that point a service at these servers.
+	 * @return property name to value
+	 */
+	default Map<String, String> springProperties() {
+		Map<String, String> properties = new LinkedHashMap<>();
+		properties.put("spring.kafka.bootstrap-servers", kafkaBootstrapServers());
+		properties.put("spring.cloud.aws.sqs.endpoint", sqsEndpoint().toString());
+		properties.put("spring.cloud.aws.region.static", sqsRegion());
+		properties.put("spring.cloud.aws.credentials.access-key", ACCESS_KEY);
+		properties.put("spring.cloud.aws.credentials.secret-key", SECRET_KEY);
+		properties.put("spring.mongodb.uri", mongoUri() + "/telemetry");
+		return properties;
+	}
+
+	/**
+	 * A new SQS client for these servers; the caller closes it.
+	 * @return the client
+	 */
+	default SqsClient sqsClient() {
+		return SqsClient.builder()
+			.endpointOverride(sqsEndpoint())
+			.region(Region.of(sqsRegion()))
+			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+			.build();
+	}
+
+	/** Stops every server. */
+	@Override
+	void close();
+
+	/**
+	 * Starts the servers: containers where Docker is available, embedded servers
+	 * otherwise.
+	 * @param settings what to start
+	 * @return the running servers
+	 */
+	static PipelineInfrastructure start(InfrastructureSettings settings) {
+		if (DockerAvailability.isAvailable()) {
+			return ContainerInfrastructure.start(settings);
+		}
+		return EmbeddedInfrastructure.start(settings);
+	}
+
+	/** Asks Testcontainers once whether a Docker engine answers. */
+	@Slf4j
+	final class DockerAvailability {
+
+		private DockerAvailability() {
+		}
+
+		static boolean isAvailable() {
+			try {
+				boolean available = DockerClientFactory.instance().isDockerAvailable();
+				log.info(available ? "Docker is available: using Testcontainers"
+						: "No Docker engine: using embedded servers");
+				return available;
+			}
+			catch (RuntimeException ex) {
+				return false;
+			}
+		}
+
+	}
+
+}

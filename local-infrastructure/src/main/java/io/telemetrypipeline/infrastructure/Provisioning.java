@@ -1,0 +1,66 @@
+package io.telemetrypipeline.infrastructure;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * Creates the queues and topics on whichever servers were started, the same way for
+ * containers and embedded servers. Idempotent.
+ */
+final class Provisioning {
+
+	private Provisioning() {
+	}
+
+	static void createQueues(PipelineInfrastructure servers, InfrastructureSettings settings) {
+		try (SqsClient sqs = servers.sqsClient()) {
+			String dlqUrl = sqs.createQueue((request) -> request.queueName(settings.deadLetterQueue())).queueUrl();
+			String dlqArn = sqs
+				.getQueueAttributes((request) -> request.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+				.attributes()
+				.get(QueueAttributeName.QUEUE_ARN);
+			String redrive = "{\"maxReceiveCount\":\"%d\",\"deadLetterTargetArn\":\"%s\"}"
+				.formatted(settings.maxReceiveCount(), dlqArn);
+			sqs.createQueue((request) -> request.queueName(settings.queue())
+				.attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT,
+						Long.toString(settings.visibilityTimeout().toSeconds()), QueueAttributeName.REDRIVE_POLICY,
+						redrive)));
+		}
+	}
+
+	static void createTopics(String bootstrapServers, Map<String, Integer> topics) {
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+			List<NewTopic> newTopics = topics.entrySet()
+				.stream()
+				.map((topic) -> new NewTopic(topic.getKey(), topic.getValue(), (short) 1))
+				.toList();
+			for (var result : admin.createTopics(newTopics).values().values()) {
+				try {
+					result.get(30, TimeUnit.SECONDS);
+				}
+				catch (ExecutionException ex) {
+					if (!(ex.getCause() instanceof TopicExistsException)) {
+						throw new IllegalStateException("Could not create topic: " + ex.getCause().getMessage(), ex);
+					}
+				}
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while creating topics", ex);
+		}
+		catch (java.util.concurrent.TimeoutException ex) {
+			throw new IllegalStateException("Kafka did not create the topics within 30 s", ex);
+		}
+	}
+
+}
