@@ -83,7 +83,10 @@ public class ReadingWriter {
 					rejected.put(error.getIndex(), "MongoDB error " + error.getCode() + ": " + error.getMessage());
 				}
 			}
-			return new WriteOutcome(ex.getResult().getInsertedCount(), duplicates, Map.copyOf(rejected));
+			// unordered: every document was attempted, and each failed one has exactly
+			// one error
+			int inserted = documents.size() - ex.getErrors().size();
+			return new WriteOutcome(inserted, duplicates, Map.copyOf(rejected));
 		}
 	}
 

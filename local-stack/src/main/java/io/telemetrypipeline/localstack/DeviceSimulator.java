@@ -1,0 +1,106 @@
+package io.telemetrypipeline.localstack;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.random.RandomGenerator;
+
+import lombok.extern.slf4j.Slf4j;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+
+/**
+ * A fleet of simulated devices writing readings to the ingest queue as an AWS IoT rule
+ * would: the device's JSON payload enriched with {@code topic} and {@code clientId}. Each
+ * device reports temperature, humidity and battery that drift realistically, with a
+ * per-device message counter as {@code messageId}.
+ */
+@Slf4j
+final class DeviceSimulator implements AutoCloseable {
+
+	private final SqsClient sqs;
+
+	private final String queueUrl;
+
+	private final int devices;
+
+	private final double messagesPerSecond;
+
+	private final Clock clock = Clock.systemUTC();
+
+	private final RandomGenerator random = RandomGenerator.getDefault();
+
+	private final double[] temperature;
+
+	private final long[] sequence;
+
+	private final AtomicLong sent = new AtomicLong();
+
+	private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
+		Thread thread = new Thread(task, "device-simulator");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	DeviceSimulator(SqsClient sqs, String queue, int devices, double messagesPerSecond) {
+		this.sqs = sqs;
+		this.queueUrl = sqs.getQueueUrl((request) -> request.queueName(queue)).queueUrl();
+		this.devices = devices;
+		this.messagesPerSecond = messagesPerSecond;
+		this.temperature = new double[devices];
+		this.sequence = new long[devices];
+		for (int i = 0; i < devices; i++) {
+			this.temperature[i] = 18 + this.random.nextDouble(6);
+		}
+	}
+
+	void start() {
+		if (this.devices == 0 || this.messagesPerSecond <= 0) {
+			return;
+		}
+		long periodMicros = (long) (1_000_000 * 10 / this.messagesPerSecond);
+		this.scheduler.scheduleAtFixedRate(this::sendBatch, 0, Math.max(periodMicros, 1), TimeUnit.MICROSECONDS);
+	}
+
+	long sent() {
+		return this.sent.get();
+	}
+
+	private void sendBatch() {
+		try {
+			List<SendMessageBatchRequestEntry> entries = new ArrayList<>(10);
+			for (int i = 0; i < 10; i++) {
+				entries.add(SendMessageBatchRequestEntry.builder().id("e" + i).messageBody(nextReading()).build());
+			}
+			this.sqs.sendMessageBatch((request) -> request.queueUrl(this.queueUrl).entries(entries));
+			this.sent.addAndGet(entries.size());
+		}
+		catch (RuntimeException ex) {
+			log.warn("Simulator could not send to SQS: {}", ex.getMessage());
+		}
+	}
+
+	private String nextReading() {
+		int device = this.random.nextInt(this.devices);
+		this.temperature[device] += this.random.nextGaussian() * 0.1;
+		long messageId = ++this.sequence[device];
+		String deviceId = "sim-%03d".formatted(device);
+		return """
+				{"deviceId":"%s","messageId":"%d","timestamp":%d,\
+				"readings":{"temperature":%.2f,"humidity":%.1f,"battery":%.3f},\
+				"tags":{"site":"site-%d","model":"th-200"},\
+				"topic":"devices/%s/telemetry","clientId":"%s"}""".formatted(deviceId, messageId, this.clock.millis(),
+				this.temperature[device], 40 + this.random.nextDouble(20), Math.max(0, 1 - messageId / 100_000.0),
+				device % 5, deviceId, deviceId);
+	}
+
+	@Override
+	public void close() {
+		this.scheduler.shutdownNow();
+	}
+
+}
