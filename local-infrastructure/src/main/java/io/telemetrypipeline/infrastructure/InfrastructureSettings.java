@@ -52,7 +52,7 @@ public record InfrastructureSettings(int kafkaPort, int sqsPort, int mongoPort, 
 		Map<String, Integer> topics = new LinkedHashMap<>();
 		topics.put("telemetry.events", 6);
 		topics.put("telemetry.events.dlt", 6);
-		topics.put("telemetry.rejected", 3);
+		topics.put("telemetry.rejected", 6);
 		return topics;
 	}
 

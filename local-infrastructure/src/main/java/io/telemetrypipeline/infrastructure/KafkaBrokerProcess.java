@@ -65,7 +65,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 			run(List.of("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c",
 					this.config.toString()));
 		}
-		this.process = launch(List.of("kafka.Kafka", this.config.toString()));
+		this.process = launch(List.of(KafkaBrokerMain.class.getName(), this.config.toString()));
 		awaitReady();
 		log.info("Kafka broker on {} started in {} ms (log in {})", bootstrapServers(),
 				Duration.between(started, Instant.now()).toMillis(), this.directory);
@@ -165,11 +165,9 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 						"-cp", classpath()));
 		command.addAll(mainAndArguments);
 		try {
-			Process started = new ProcessBuilder(command).redirectErrorStream(true)
+			return new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.appendTo(this.logFile.toFile()))
 				.start();
-			Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
-			return started;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot start " + mainAndArguments.get(0), ex);

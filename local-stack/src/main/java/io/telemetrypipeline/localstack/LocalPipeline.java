@@ -9,6 +9,7 @@ import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
 import io.telemetrypipeline.ingest.IngestServiceApplication;
 import io.telemetrypipeline.persistence.PersistenceServiceApplication;
 
+import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -35,11 +36,11 @@ public final class LocalPipeline implements AutoCloseable {
 	 * @return the running pipeline
 	 */
 	public static LocalPipeline start(PipelineInfrastructure servers, Map<String, String> overrides) {
-		ConfigurableApplicationContext persistence = PersistenceServiceApplication.application()
+		ConfigurableApplicationContext persistence = withoutShutdownHook(PersistenceServiceApplication.application())
 			.run(arguments(servers, overrides, Map.of()));
 		try {
 			// the Mongo client on the shared classpath is not ingest-service's concern
-			ConfigurableApplicationContext ingest = IngestServiceApplication.application()
+			ConfigurableApplicationContext ingest = withoutShutdownHook(IngestServiceApplication.application())
 				.run(arguments(servers, overrides, Map.of("management.health.mongo.enabled", "false")));
 			return new LocalPipeline(persistence, ingest);
 		}
@@ -47,6 +48,12 @@ public final class LocalPipeline implements AutoCloseable {
 			persistence.close();
 			throw ex;
 		}
+	}
+
+	/** {@link #close()} stops the services, in order, before the servers go away. */
+	private static SpringApplication withoutShutdownHook(SpringApplication application) {
+		application.setRegisterShutdownHook(false);
+		return application;
 	}
 
 	private static String[] arguments(PipelineInfrastructure servers, Map<String, String> overrides,

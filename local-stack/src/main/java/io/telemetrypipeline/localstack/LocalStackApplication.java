@@ -1,12 +1,17 @@
 package io.telemetrypipeline.localstack;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import io.telemetrypipeline.infrastructure.InfrastructureSettings;
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
@@ -21,7 +26,7 @@ import lombok.extern.slf4j.Slf4j;
  * Options (system properties or environment variables): {@code devices}
  * ({@code SIM_DEVICES}, default 20), {@code rate} in messages per second
  * ({@code SIM_RATE}, default 50; 0 turns the simulator off), {@code dataDir}
- * ({@code LOCAL_STACK_DIR}, default {@code .local-stack}).
+ * ({@code LOCAL_STACK_DIR}, default {@code .local-stack}, emptied at every start).
  */
 @Slf4j
 public final class LocalStackApplication {
@@ -33,6 +38,7 @@ public final class LocalStackApplication {
 		int devices = Integer.parseInt(option("devices", "SIM_DEVICES", "20"));
 		double rate = Double.parseDouble(option("rate", "SIM_RATE", "50"));
 		Path dataDir = Path.of(option("dataDir", "LOCAL_STACK_DIR", ".local-stack")).toAbsolutePath();
+		deleteRecursively(dataDir);
 		CountDownLatch stopped = new CountDownLatch(1);
 		PipelineInfrastructure servers = PipelineInfrastructure.start(InfrastructureSettings.forLocalRun(dataDir));
 		LocalPipeline pipeline = LocalPipeline.start(servers, Map.of());
@@ -76,6 +82,22 @@ public final class LocalStackApplication {
 						""",
 				servers.sqsEndpoint(), servers.kafkaBootstrapServers(), servers.mongoUri(), devices, rate,
 				servers.sqsEndpoint(), servers.sqsEndpoint());
+	}
+
+	/**
+	 * Every run starts empty: MongoDB is in memory, so Kafka's log must not outlive it
+	 * either.
+	 */
+	private static void deleteRecursively(Path directory) {
+		if (!Files.exists(directory)) {
+			return;
+		}
+		try (Stream<Path> paths = Files.walk(directory)) {
+			paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot clear " + directory, ex);
+		}
 	}
 
 	private static String option(String property, String env, String fallback) {
