@@ -19,7 +19,6 @@ import io.telemetrypipeline.model.TelemetryEventCodec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -82,7 +81,7 @@ class IngestServiceIntegrationTests {
 			.collect(Collectors.groupingBy(ConsumerRecord::key,
 					Collectors.mapping(ConsumerRecord::partition, Collectors.toList())));
 		partitionsByDevice.values().forEach((partitions) -> assertThat(partitions).containsOnly(partitions.get(0)));
-		waitAtMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(messagesOnQueue()).isZero());
+		waitAtMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(infrastructure.messagesOn(QUEUE)).isZero());
 	}
 
 	@Test
@@ -115,7 +114,7 @@ class IngestServiceIntegrationTests {
 		assertThat(dollar.key()).isEqualTo("bad-" + run);
 		assertThat(header(dollar, "telemetry-rejection-detail")).contains("starts with '$'");
 		assertThat(header(dollar, "telemetry-sqs-message-id")).isNotBlank();
-		waitAtMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(messagesOnQueue()).isZero());
+		waitAtMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(infrastructure.messagesOn(QUEUE)).isZero());
 	}
 
 	@Test
@@ -153,19 +152,6 @@ class IngestServiceIntegrationTests {
 				assertThat(sqs.sendMessageBatch((request) -> request.queueUrl(url).entries(entries)).failed())
 					.isEmpty();
 			}
-		}
-	}
-
-	private int messagesOnQueue() {
-		try (SqsClient sqs = infrastructure.sqsClient()) {
-			String url = sqs.getQueueUrl((request) -> request.queueName(QUEUE)).queueUrl();
-			Map<QueueAttributeName, String> attributes = sqs
-				.getQueueAttributes((request) -> request.queueUrl(url)
-					.attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-							QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
-				.attributes();
-			return Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-					+ Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
 		}
 	}
 

@@ -35,8 +35,7 @@ public final class ContainerInfrastructure implements PipelineInfrastructure {
 			servers.kafka.start();
 			servers.mongo.start();
 			servers.sqs.start();
-			Provisioning.createQueues(servers, settings);
-			Provisioning.createTopics(servers.kafkaBootstrapServers(), settings.topics());
+			Provisioning.provision(servers, settings);
 			return servers;
 		}
 		catch (RuntimeException ex) {

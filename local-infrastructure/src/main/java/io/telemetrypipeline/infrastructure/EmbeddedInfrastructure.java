@@ -34,8 +34,7 @@ public final class EmbeddedInfrastructure implements PipelineInfrastructure {
 			servers.sqs.start();
 			servers.mongo.start();
 			servers.kafka.start();
-			Provisioning.createQueues(servers, settings);
-			Provisioning.createTopics(servers.kafkaBootstrapServers(), settings.topics());
+			Provisioning.provision(servers, settings);
 			return servers;
 		}
 		catch (RuntimeException ex) {

@@ -10,6 +10,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The real servers the pipeline needs: Kafka, SQS and MongoDB. The one seam between tests
@@ -65,6 +66,24 @@ public interface PipelineInfrastructure extends AutoCloseable {
 			.region(Region.of(sqsRegion()))
 			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
 			.build();
+	}
+
+	/**
+	 * Counts the messages on a queue, visible or in flight.
+	 * @param queue the queue name
+	 * @return approximate number of messages not yet deleted
+	 */
+	default int messagesOn(String queue) {
+		try (SqsClient sqs = sqsClient()) {
+			String url = sqs.getQueueUrl((request) -> request.queueName(queue)).queueUrl();
+			Map<QueueAttributeName, String> attributes = sqs
+				.getQueueAttributes((request) -> request.queueUrl(url)
+					.attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+							QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+				.attributes();
+			return Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+					+ Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+		}
 	}
 
 	/** Stops every server. */

@@ -21,7 +21,12 @@ final class Provisioning {
 	private Provisioning() {
 	}
 
-	static void createQueues(PipelineInfrastructure servers, InfrastructureSettings settings) {
+	static void provision(PipelineInfrastructure servers, InfrastructureSettings settings) {
+		createQueues(servers, settings);
+		createTopics(servers.kafkaBootstrapServers(), settings.topics());
+	}
+
+	private static void createQueues(PipelineInfrastructure servers, InfrastructureSettings settings) {
 		try (SqsClient sqs = servers.sqsClient()) {
 			String dlqUrl = sqs.createQueue((request) -> request.queueName(settings.deadLetterQueue())).queueUrl();
 			String dlqArn = sqs
@@ -37,7 +42,7 @@ final class Provisioning {
 		}
 	}
 
-	static void createTopics(String bootstrapServers, Map<String, Integer> topics) {
+	private static void createTopics(String bootstrapServers, Map<String, Integer> topics) {
 		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
 			List<NewTopic> newTopics = topics.entrySet()
 				.stream()

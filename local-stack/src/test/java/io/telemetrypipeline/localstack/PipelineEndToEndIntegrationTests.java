@@ -38,7 +38,6 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResultEntry;
 
@@ -110,7 +109,8 @@ class PipelineEndToEndIntegrationTests {
 				Document ofRun = new Document("deviceId", new Document("$regex", "^e2e-"));
 				waitAtMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
 					.untilAsserted(() -> assertThat(stored.countDocuments(ofRun)).isEqualTo(VALID));
-				waitAtMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(messagesOn(sqs, queueUrl)).isZero());
+				waitAtMost(Duration.ofSeconds(30))
+					.untilAsserted(() -> assertThat(servers.messagesOn("telemetry-ingest")).isZero());
 
 				Map<String, Document> byId = new HashMap<>();
 				stored.find(ofRun).forEach((document) -> byId.put(document.getString("_id"), document));
@@ -124,9 +124,7 @@ class PipelineEndToEndIntegrationTests {
 					assertThat(document.get("tags", Document.class)).containsEntry("site", "e2e");
 				});
 			}
-			assertThat(
-					messagesOn(sqs, sqs.getQueueUrl((request) -> request.queueName("telemetry-ingest-dlq")).queueUrl()))
-				.isZero();
+			assertThat(servers.messagesOn("telemetry-ingest-dlq")).isZero();
 		}
 
 		assertRejectedWithReasons(invalid);
@@ -279,16 +277,6 @@ class PipelineEndToEndIntegrationTests {
 				idsByBody.computeIfAbsent(body, (key) -> new ArrayList<>()).add(entry.messageId());
 			}
 		}
-	}
-
-	private static int messagesOn(SqsClient sqs, String queueUrl) {
-		Map<QueueAttributeName, String> attributes = sqs
-			.getQueueAttributes((request) -> request.queueUrl(queueUrl)
-				.attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-						QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
-			.attributes();
-		return Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-				+ Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
 	}
 
 	private record Reading(String deviceId, String messageId, Instant measuredAt, double temperature) {
