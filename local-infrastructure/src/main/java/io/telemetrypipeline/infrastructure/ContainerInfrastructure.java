@@ -56,7 +56,7 @@ public final class ContainerInfrastructure implements PipelineInfrastructure {
 
 	@Override
 	public String mongoUri() {
-		return "mongodb://" + this.mongo.getHost() + ":" + this.mongo.getMappedPort(27017);
+		return this.mongo.getConnectionString();
 	}
 
 	@Override

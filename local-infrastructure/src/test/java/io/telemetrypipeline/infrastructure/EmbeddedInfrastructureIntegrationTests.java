@@ -1,0 +1,95 @@
+package io.telemetrypipeline.infrastructure;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class EmbeddedInfrastructureIntegrationTests {
+
+	static final PipelineInfrastructure servers = SharedInfrastructure.get();
+
+	@Test
+	void kafkaBrokerKeepsItsRecordsAcrossARestart() throws Exception {
+		assumeTrue(servers instanceof EmbeddedInfrastructure, "embedded servers only");
+		KafkaBrokerProcess kafka = ((EmbeddedInfrastructure) servers).kafka();
+		String key = UUID.randomUUID().toString();
+		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers()),
+				new StringSerializer(), new ByteArraySerializer())) {
+			producer.send(new ProducerRecord<>("telemetry.rejected", key, "before".getBytes(StandardCharsets.UTF_8)))
+				.get();
+		}
+
+		kafka.kill();
+		kafka.start();
+
+		List<ConsumerRecord<String, byte[]>> records = KafkaRecords.read(servers.kafkaBootstrapServers(),
+				"telemetry.rejected", (record) -> key.equals(record.key()), 1, Duration.ofSeconds(30));
+		assertThat(records).singleElement()
+			.satisfies((record) -> assertThat(new String(record.value(), StandardCharsets.UTF_8)).isEqualTo("before"));
+	}
+
+	@Test
+	void queueMovesAMessageToItsDeadLetterQueueAfterMaxReceiveCount() {
+		try (SqsClient sqs = servers.sqsClient()) {
+			String queue = sqs.getQueueUrl((request) -> request.queueName("telemetry-ingest")).queueUrl();
+			String dlq = sqs.getQueueUrl((request) -> request.queueName("telemetry-ingest-dlq")).queueUrl();
+			String body = "poison-" + UUID.randomUUID();
+			sqs.sendMessage((request) -> request.queueUrl(queue).messageBody(body));
+			int receives = 0;
+			for (int attempt = 0; attempt < 20; attempt++) {
+				List<Message> messages = sqs
+					.receiveMessage((request) -> request.queueUrl(queue).maxNumberOfMessages(10).visibilityTimeout(0))
+					.messages();
+				receives += (int) messages.stream().filter((message) -> message.body().equals(body)).count();
+			}
+			List<Message> deadLettered = sqs
+				.receiveMessage((request) -> request.queueUrl(dlq).maxNumberOfMessages(10).waitTimeSeconds(1))
+				.messages();
+
+			assertThat(receives).isEqualTo(10);
+			assertThat(deadLettered).extracting(Message::body).containsExactly(body);
+			sqs.deleteMessage((request) -> request.queueUrl(dlq).receiptHandle(deadLettered.get(0).receiptHandle()));
+		}
+	}
+
+	@Test
+	void mongoServerAnswersHelloAsAWritablePrimary() {
+		try (MongoClient client = MongoClients.create(servers.mongoUri())) {
+			Document hello = client.getDatabase("admin").runCommand(new Document("hello", 1));
+
+			assertThat(hello.get("ok", Number.class).intValue()).isEqualTo(1);
+			assertThat(hello.getBoolean("isWritablePrimary")).isTrue();
+		}
+	}
+
+	@Test
+	void createsTheTopicsWithTheirPartitions() throws Exception {
+		try (var admin = org.apache.kafka.clients.admin.Admin
+			.create(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers()))) {
+			var topics = admin.describeTopics(List.of("telemetry.events", "telemetry.events.dlt", "telemetry.rejected"))
+				.allTopicNames()
+				.get();
+			assertThat(topics).allSatisfy((name, description) -> assertThat(description.partitions()).hasSize(6));
+		}
+	}
+
+}
