@@ -103,6 +103,16 @@ public interface PipelineInfrastructure extends AutoCloseable {
 		return EmbeddedInfrastructure.start(settings);
 	}
 
+	/**
+	 * Starts the embedded servers whether or not Docker is available, e.g. for the local
+	 * run on its well-known ports.
+	 * @param settings what to start
+	 * @return the running servers
+	 */
+	static PipelineInfrastructure embedded(InfrastructureSettings settings) {
+		return EmbeddedInfrastructure.start(settings);
+	}
+
 	/** Asks Testcontainers once whether a Docker engine answers. */
 	@Slf4j
 	final class DockerAvailability {

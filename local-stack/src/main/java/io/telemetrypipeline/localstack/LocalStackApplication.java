@@ -40,7 +40,7 @@ public final class LocalStackApplication {
 		Path dataDir = Path.of(option("dataDir", "LOCAL_STACK_DIR", ".local-stack")).toAbsolutePath();
 		deleteRecursively(dataDir);
 		CountDownLatch stopped = new CountDownLatch(1);
-		PipelineInfrastructure servers = PipelineInfrastructure.start(InfrastructureSettings.forLocalRun(dataDir));
+		PipelineInfrastructure servers = PipelineInfrastructure.embedded(InfrastructureSettings.forLocalRun(dataDir));
 		LocalPipeline pipeline = LocalPipeline.start(servers, Map.of());
 		DeviceSimulator simulator = new DeviceSimulator(servers.sqsClient(), "telemetry-ingest", devices, rate);
 		ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor();
