@@ -1,6 +1,7 @@
 package io.telemetrypipeline.persistence.consume;
 
 import java.util.List;
+import java.util.Map;
 
 import io.telemetrypipeline.persistence.config.PersistenceProperties;
 import io.telemetrypipeline.support.KafkaTopicsHealthIndicator;
@@ -19,10 +20,11 @@ import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * Error handling of the consumer, following spring-kafka's idiom: a
- * {@link DefaultErrorHandler} retries a failed batch with exponential back-off and no
- * limit (a transient MongoDB failure must never lose or dead-letter a reading), and a
- * {@link DeadLetterPublishingRecoverer} writes records that can never be stored to the
- * dead-letter topic with the failure in its standard {@code kafka_dlt-*} headers.
+ * {@link DefaultErrorHandler} retries a failed batch, whatever the exception, with
+ * exponential back-off and no limit (a transient MongoDB failure must never lose or
+ * dead-letter a reading), and a {@link DeadLetterPublishingRecoverer} writes records that
+ * can never be stored to the dead-letter topic with the failure in its standard
+ * {@code kafka_dlt-*} headers.
  */
 @Configuration(proxyBeanMethods = false)
 class ConsumerConfiguration {
@@ -32,7 +34,12 @@ class ConsumerConfiguration {
 		ExponentialBackOff backOff = new ExponentialBackOff(properties.retry().initialInterval().toMillis(),
 				properties.retry().multiplier());
 		backOff.setMaxInterval(properties.retry().maxInterval().toMillis());
-		return new DefaultErrorHandler(backOff);
+		DefaultErrorHandler handler = new DefaultErrorHandler(backOff);
+		// Bad records never reach the error handler (the listener dead-letters them), so
+		// whatever it sees is a failure of MongoDB, Kafka or the code: retry every type,
+		// never skip a batch.
+		handler.setClassifications(Map.of(), true);
+		return handler;
 	}
 
 	@Bean
