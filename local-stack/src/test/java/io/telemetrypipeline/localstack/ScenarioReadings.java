@@ -1,0 +1,154 @@
+package io.telemetrypipeline.localstack;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import io.telemetrypipeline.infrastructure.KafkaRecords;
+import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
+import io.telemetrypipeline.model.TelemetryEvent;
+import io.telemetrypipeline.model.TelemetryEventCodec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.bson.Document;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.waitAtMost;
+
+/**
+ * The readings of one fault scenario: numbered readings of the scenario's own devices,
+ * sent into SQS as an IoT rule would, and the checks a user cares about afterwards: every
+ * reading stored exactly once with its fields, nothing else stored, and each device's
+ * readings in order in Kafka.
+ */
+final class ScenarioReadings {
+
+	private static final Instant BASE = Instant.parse("2026-11-01T00:00:00Z");
+
+	private final PipelineInfrastructure servers;
+
+	private final String prefix;
+
+	private final int devices;
+
+	private final Map<String, Double> expected = new LinkedHashMap<>();
+
+	private int next;
+
+	ScenarioReadings(PipelineInfrastructure servers, String prefix, int devices) {
+		this.servers = servers;
+		this.prefix = prefix;
+		this.devices = devices;
+	}
+
+	String deviceId(int device) {
+		return "%s-%02d".formatted(this.prefix, device);
+	}
+
+	/**
+	 * Sends {@code count} new readings at about {@code perSecond}, in the background.
+	 * @param count how many readings
+	 * @param perSecond the pace
+	 * @return completes when all were accepted by SQS
+	 */
+	CompletableFuture<Void> stream(int count, int perSecond) {
+		List<String> bodies = nextBodies(count);
+		return CompletableFuture.runAsync(() -> {
+			long pauseNanos = Duration.ofSeconds(10).toNanos() / perSecond;
+			try (SqsClient sqs = this.servers.sqsClient()) {
+				String url = sqs.getQueueUrl((request) -> request.queueName("telemetry-ingest")).queueUrl();
+				for (int i = 0; i < bodies.size(); i += 10) {
+					List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+					for (int n = i; n < Math.min(i + 10, bodies.size()); n++) {
+						entries
+							.add(SendMessageBatchRequestEntry.builder().id("m" + n).messageBody(bodies.get(n)).build());
+					}
+					assertThat(sqs.sendMessageBatch((request) -> request.queueUrl(url).entries(entries)).failed())
+						.isEmpty();
+					LockSupport.parkNanos(pauseNanos);
+				}
+			}
+		});
+	}
+
+	private synchronized List<String> nextBodies(int count) {
+		List<String> bodies = new ArrayList<>(count);
+		for (int i = 0; i < count; i++) {
+			int sequence = this.next++;
+			String device = deviceId(sequence % this.devices);
+			double value = sequence * 0.5;
+			this.expected.put(device + "/n" + sequence, value);
+			bodies.add("{\"deviceId\":\"%s\",\"messageId\":\"n%d\",\"timestamp\":\"%s\",\"readings\":{\"value\":%s}}"
+				.formatted(device, sequence, BASE.plusMillis(sequence), value));
+		}
+		return bodies;
+	}
+
+	/**
+	 * Waits until every reading sent so far is stored, then checks that each is stored
+	 * exactly once with its fields and that nothing else of this scenario is stored.
+	 * @param timeout the longest wait
+	 */
+	void awaitStoredExactlyOnce(Duration timeout) {
+		Map<String, Double> sent;
+		synchronized (this) {
+			sent = new HashMap<>(this.expected);
+		}
+		try (MongoClient client = MongoClients.create(this.servers.mongoUri())) {
+			MongoCollection<Document> readings = client.getDatabase("telemetry").getCollection("readings");
+			Document ofScenario = new Document("deviceId", new Document("$regex", "^" + this.prefix + "-"));
+			waitAtMost(timeout).pollInterval(Duration.ofMillis(500))
+				.untilAsserted(() -> assertThat(readings.countDocuments(ofScenario)).isEqualTo(sent.size()));
+			Map<String, Document> stored = new HashMap<>();
+			readings.find(ofScenario).forEach((document) -> stored.put(document.getString("_id"), document));
+			assertThat(stored.keySet()).isEqualTo(sent.keySet());
+			sent.forEach((eventId, value) -> assertThat(stored.get(eventId).get("readings", Document.class))
+				.containsExactlyEntriesOf(Map.of("value", value)));
+		}
+	}
+
+	/**
+	 * Checks that each device's readings share one partition and appear in Kafka in the
+	 * order they were measured (first occurrences; redeliveries may repeat a reading).
+	 */
+	void assertPerDeviceOrderInKafka() {
+		TelemetryEventCodec codec = new TelemetryEventCodec();
+		int sent;
+		synchronized (this) {
+			sent = this.expected.size();
+		}
+		List<ConsumerRecord<String, byte[]>> records = KafkaRecords.read(this.servers.kafkaBootstrapServers(),
+				"telemetry.events", (record) -> record.key() != null && record.key().matches(this.prefix + "-\\d+"),
+				sent, Duration.ofSeconds(30));
+		Map<String, List<ConsumerRecord<String, byte[]>>> byDevice = records.stream()
+			.collect(Collectors.groupingBy(ConsumerRecord::key));
+		assertThat(byDevice).hasSize(this.devices);
+		byDevice.forEach((device, deviceRecords) -> {
+			assertThat(deviceRecords).extracting(ConsumerRecord::partition)
+				.containsOnly(deviceRecords.get(0).partition());
+			Set<String> seen = new LinkedHashSet<>();
+			List<Instant> order = new ArrayList<>();
+			for (ConsumerRecord<String, byte[]> record : deviceRecords) {
+				TelemetryEvent event = codec.decode(record.value());
+				if (seen.add(event.eventId())) {
+					order.add(event.measuredAt());
+				}
+			}
+			assertThat(order).as("order of %s in Kafka", device).isSorted();
+		});
+	}
+
+}
