@@ -9,15 +9,17 @@ import lombok.extern.slf4j.Slf4j;
 /**
  * A server speaking the MongoDB wire protocol (mongo-java-server, in memory) in this JVM
  * on 127.0.0.1. It also answers {@code hello}, which Spring Boot's health check sends and
- * mongo-java-server does not know. {@link #stopListening()} and {@link #start()} make it
- * unreachable and reachable again with its data.
+ * mongo-java-server does not know. {@link #stop()} closes the port and every connection,
+ * as an outage does, and {@link #start()} brings it back on the same port with its data.
  */
 @Slf4j
 public final class MongoWireServer implements AutoCloseable {
 
 	private final int port;
 
-	private final MongoServer server = new MongoServer(new HelloAnsweringBackend());
+	private final HelloAnsweringBackend backend = new HelloAnsweringBackend();
+
+	private MongoServer server;
 
 	MongoWireServer(int port) {
 		this.port = (port != 0) ? port : Ports.free();
@@ -27,22 +29,34 @@ public final class MongoWireServer implements AutoCloseable {
 		return "mongodb://127.0.0.1:" + this.port;
 	}
 
-	public void start() {
-		this.server.bind("127.0.0.1", this.port);
-		log.info("MongoDB wire server on {} started", connectionString());
+	public synchronized void start() {
+		if (this.server == null) {
+			this.server = new MongoServer(this.backend);
+			this.server.bind("127.0.0.1", this.port);
+			log.info("MongoDB wire server on {} started", connectionString());
+		}
 	}
 
-	/** Closes the listening socket and every connection, keeping the data. */
-	public void stopListening() {
-		this.server.stopListening();
+	/**
+	 * Makes the server unreachable: the port and every connection close; the data stays.
+	 */
+	public synchronized void stop() {
+		if (this.server != null) {
+			this.server.shutdownNow();
+			this.server = null;
+			log.info("MongoDB wire server on {} stopped", connectionString());
+		}
 	}
 
 	@Override
-	public void close() {
-		this.server.shutdownNow();
+	public synchronized void close() {
+		stop();
+		this.backend.release();
 	}
 
-	/** The in-memory backend, plus the {@code hello} command. */
+	/**
+	 * The in-memory backend, plus the {@code hello} command; it outlives server restarts.
+	 */
 	static final class HelloAnsweringBackend extends MemoryBackend {
 
 		@Override
@@ -53,6 +67,15 @@ public final class MongoWireServer implements AutoCloseable {
 				return response;
 			}
 			return super.handleCommand(channel, database, command, query);
+		}
+
+		@Override
+		public void close() {
+			// a server restart must not drop the data; see release()
+		}
+
+		void release() {
+			super.close();
 		}
 
 	}

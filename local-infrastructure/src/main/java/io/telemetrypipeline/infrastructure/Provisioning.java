@@ -1,5 +1,6 @@
 package io.telemetrypipeline.infrastructure;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -18,6 +19,12 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  */
 final class Provisioning {
 
+	/**
+	 * Every queue also exists as a FIFO queue with this suffix, for strict per-device
+	 * order.
+	 */
+	static final String FIFO_SUFFIX = ".fifo";
+
 	private Provisioning() {
 	}
 
@@ -28,18 +35,25 @@ final class Provisioning {
 
 	private static void createQueues(PipelineInfrastructure servers, InfrastructureSettings settings) {
 		try (SqsClient sqs = servers.sqsClient()) {
-			String dlqUrl = sqs.createQueue((request) -> request.queueName(settings.deadLetterQueue())).queueUrl();
-			String dlqArn = sqs
-				.getQueueAttributes((request) -> request.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-				.attributes()
-				.get(QueueAttributeName.QUEUE_ARN);
-			String redrive = "{\"maxReceiveCount\":\"%d\",\"deadLetterTargetArn\":\"%s\"}"
-				.formatted(settings.maxReceiveCount(), dlqArn);
-			sqs.createQueue((request) -> request.queueName(settings.queue())
-				.attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT,
-						Long.toString(settings.visibilityTimeout().toSeconds()), QueueAttributeName.REDRIVE_POLICY,
-						redrive)));
+			createQueueWithDeadLetterQueue(sqs, settings, settings.queue(), settings.deadLetterQueue(), Map.of());
+			createQueueWithDeadLetterQueue(sqs, settings, settings.queue() + FIFO_SUFFIX,
+					settings.deadLetterQueue() + FIFO_SUFFIX, Map.of(QueueAttributeName.FIFO_QUEUE, "true"));
 		}
+	}
+
+	private static void createQueueWithDeadLetterQueue(SqsClient sqs, InfrastructureSettings settings, String queue,
+			String deadLetterQueue, Map<QueueAttributeName, String> kind) {
+		String dlqUrl = sqs.createQueue((request) -> request.queueName(deadLetterQueue).attributes(kind)).queueUrl();
+		String dlqArn = sqs
+			.getQueueAttributes((request) -> request.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+			.attributes()
+			.get(QueueAttributeName.QUEUE_ARN);
+		String redrive = "{\"maxReceiveCount\":\"%d\",\"deadLetterTargetArn\":\"%s\"}"
+			.formatted(settings.maxReceiveCount(), dlqArn);
+		Map<QueueAttributeName, String> attributes = new HashMap<>(kind);
+		attributes.put(QueueAttributeName.VISIBILITY_TIMEOUT, Long.toString(settings.visibilityTimeout().toSeconds()));
+		attributes.put(QueueAttributeName.REDRIVE_POLICY, redrive);
+		sqs.createQueue((request) -> request.queueName(queue).attributes(attributes));
 	}
 
 	private static void createTopics(String bootstrapServers, Map<String, Integer> topics) {

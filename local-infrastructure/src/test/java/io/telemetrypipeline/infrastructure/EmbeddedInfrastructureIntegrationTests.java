@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class EmbeddedInfrastructureIntegrationTests {
@@ -78,6 +79,33 @@ class EmbeddedInfrastructureIntegrationTests {
 
 			assertThat(hello.get("ok", Number.class).intValue()).isEqualTo(1);
 			assertThat(hello.getBoolean("isWritablePrimary")).isTrue();
+		}
+	}
+
+	@Test
+	void mongoServerComesBackWithItsDataAfterAnOutage() {
+		assumeTrue(servers instanceof EmbeddedInfrastructure, "embedded servers only");
+		MongoWireServer mongo = ((EmbeddedInfrastructure) servers).mongo();
+		String uri = servers.mongoUri() + "/?serverSelectionTimeoutMS=1000";
+		try (MongoClient client = MongoClients.create(uri)) {
+			var collection = client.getDatabase("outage").getCollection("docs");
+			collection.insertOne(new Document("_id", "kept"));
+
+			mongo.stop();
+			assertThatExceptionOfType(com.mongodb.MongoException.class)
+				.isThrownBy(() -> collection.insertOne(new Document("_id", "refused")));
+			mongo.start();
+
+			assertThat(collection.find().map((document) -> document.getString("_id"))).containsExactly("kept");
+		}
+	}
+
+	@Test
+	void createsTheQueuesAlsoAsFifoQueues() {
+		try (SqsClient sqs = servers.sqsClient()) {
+			assertThat(sqs.listQueues().queueUrls())
+				.anySatisfy((url) -> assertThat(url).endsWith("/telemetry-ingest.fifo"))
+				.anySatisfy((url) -> assertThat(url).endsWith("/telemetry-ingest-dlq.fifo"));
 		}
 	}
 
