@@ -40,7 +40,7 @@ class PoisonRecordsIntegrationTests {
 	@Test
 	void deadLettersRecordsThatCanNeverBeStoredAndStoresTheStreamAroundThem() throws Exception {
 		allowLargeRecords();
-		ScenarioReadings readings = new ScenarioReadings(servers, "poison", 10);
+		ScenarioReadings readings = new ScenarioReadings(servers, "poison", 10, "telemetry-ingest");
 		try (LocalPipeline pipeline = LocalPipeline.start(servers, Map.of("server.port", "0"))) {
 			double deadLetteredBefore = pipeline.count("telemetry.persistence.records.dead.lettered");
 			var before = readings.stream(1000, 500);

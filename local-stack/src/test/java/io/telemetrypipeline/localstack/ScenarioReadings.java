@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
@@ -44,14 +45,24 @@ final class ScenarioReadings {
 
 	private final int devices;
 
+	private final String queue;
+
 	private final Map<String, Double> expected = new LinkedHashMap<>();
 
 	private int next;
 
-	ScenarioReadings(PipelineInfrastructure servers, String prefix, int devices) {
+	/**
+	 * Readings for a scenario.
+	 * @param servers the servers
+	 * @param prefix device id prefix, unique per scenario
+	 * @param devices how many devices
+	 * @param queue the ingest queue; a FIFO queue gets each device as its message group
+	 */
+	ScenarioReadings(PipelineInfrastructure servers, String prefix, int devices, String queue) {
 		this.servers = servers;
 		this.prefix = prefix;
 		this.devices = devices;
+		this.queue = queue;
 	}
 
 	String deviceId(int device) {
@@ -69,12 +80,19 @@ final class ScenarioReadings {
 		return CompletableFuture.runAsync(() -> {
 			long pauseNanos = Duration.ofSeconds(10).toNanos() / perSecond;
 			try (SqsClient sqs = this.servers.sqsClient()) {
-				String url = sqs.getQueueUrl((request) -> request.queueName("telemetry-ingest")).queueUrl();
+				String url = sqs.getQueueUrl((request) -> request.queueName(this.queue)).queueUrl();
+				boolean fifo = this.queue.endsWith(".fifo");
 				for (int i = 0; i < bodies.size(); i += 10) {
 					List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
 					for (int n = i; n < Math.min(i + 10, bodies.size()); n++) {
-						entries
-							.add(SendMessageBatchRequestEntry.builder().id("m" + n).messageBody(bodies.get(n)).build());
+						SendMessageBatchRequestEntry.Builder entry = SendMessageBatchRequestEntry.builder()
+							.id("m" + n)
+							.messageBody(bodies.get(n));
+						if (fifo) {
+							entry.messageGroupId(deviceOf(bodies.get(n)))
+								.messageDeduplicationId(UUID.randomUUID().toString());
+						}
+						entries.add(entry.build());
 					}
 					assertThat(sqs.sendMessageBatch((request) -> request.queueUrl(url).entries(entries)).failed())
 						.isEmpty();
@@ -82,6 +100,11 @@ final class ScenarioReadings {
 				}
 			}
 		});
+	}
+
+	private static String deviceOf(String body) {
+		int start = body.indexOf("\"deviceId\":\"") + 12;
+		return body.substring(start, body.indexOf('"', start));
 	}
 
 	private synchronized List<String> nextBodies(int count) {

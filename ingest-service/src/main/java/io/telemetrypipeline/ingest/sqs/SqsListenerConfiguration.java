@@ -40,7 +40,9 @@ class SqsListenerConfiguration {
 				.listenerShutdownTimeout(listener.shutdownTimeout())
 				.acknowledgementShutdownTimeout(listener.shutdownTimeout())
 				.messageSystemAttributeNames(List.of(MessageSystemAttributeName.SENT_TIMESTAMP,
-						MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT))
+						MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
+						// required by the listener on FIFO queues
+						MessageSystemAttributeName.MESSAGE_GROUP_ID))
 				.observationRegistry(observationRegistry))
 			.build();
 	}

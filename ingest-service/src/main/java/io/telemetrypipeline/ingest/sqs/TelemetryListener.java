@@ -7,6 +7,7 @@ import java.util.List;
 import io.awspring.cloud.sqs.annotation.SqsListener;
 import io.awspring.cloud.sqs.listener.SqsHeaders;
 import io.awspring.cloud.sqs.listener.acknowledgement.BatchAcknowledgement;
+import io.telemetrypipeline.ingest.config.IngestProperties;
 import io.telemetrypipeline.ingest.publish.IngestMetrics;
 import io.telemetrypipeline.ingest.publish.TelemetryPublisher;
 import io.telemetrypipeline.model.InboundMessage;
@@ -20,7 +21,9 @@ import org.springframework.stereotype.Component;
  * Receives batches from the ingest queue and acknowledges (deletes) each SQS message only
  * after Kafka acknowledged its record, either as an event or as a rejection. A message
  * Kafka did not acknowledge is left on the queue, so SQS redelivers it after the
- * visibility timeout.
+ * visibility timeout. On a FIFO queue (name ending in {@code .fifo}, message group =
+ * device id) only the acknowledged prefix of a batch is deleted, so a device's readings
+ * are never published out of order.
  */
 @Slf4j
 @Component
@@ -32,9 +35,12 @@ class TelemetryListener {
 
 	private final IngestMetrics metrics;
 
-	TelemetryListener(TelemetryPublisher publisher, IngestMetrics metrics) {
+	private final boolean fifo;
+
+	TelemetryListener(TelemetryPublisher publisher, IngestMetrics metrics, IngestProperties properties) {
 		this.publisher = publisher;
 		this.metrics = metrics;
+		this.fifo = properties.queue().endsWith(".fifo");
 	}
 
 	@SqsListener(value = "${telemetry.ingest.queue}", id = LISTENER_ID)
@@ -45,6 +51,10 @@ class TelemetryListener {
 		for (int i = 0; i < messages.size(); i++) {
 			if (published.get(i)) {
 				done.add(messages.get(i));
+			}
+			else if (this.fifo) {
+				break; // a FIFO batch is one device's readings in order: nothing may
+						// overtake
 			}
 		}
 		if (!done.isEmpty()) {

@@ -18,6 +18,8 @@ import org.springframework.validation.annotation.Validated;
  * @param retention how long a reading is kept after it was stored (a TTL index on
  * {@code storedAt}); {@code null} or absent keeps readings forever
  * @param healthTimeout bound of the Kafka readiness check
+ * @param mongoTimeout how long a MongoDB operation waits for a reachable server before it
+ * fails (and the batch is retried); also bounds the MongoDB readiness check
  * @param retry back-off of a batch that failed for a transient reason (MongoDB
  * unreachable): retried until it succeeds, never dead-lettered
  * @param api the readings API
@@ -25,7 +27,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("telemetry.persistence")
 public record PersistenceProperties(@NotBlank String collection, Duration retention, @NotNull Duration healthTimeout,
-		@Valid Retry retry, @Valid Api api) {
+		@NotNull Duration mongoTimeout, @Valid Retry retry, @Valid Api api) {
 
 	/**
 	 * Exponential back-off between attempts of a failed batch.

@@ -28,6 +28,8 @@ class PersistenceMetrics {
 
 	private final Counter deadLetteredRejected;
 
+	private final Counter failedBatches;
+
 	private final DistributionSummary batchSize;
 
 	private final Timer endToEnd;
@@ -41,6 +43,9 @@ class PersistenceMetrics {
 			.register(registry);
 		this.deadLetteredInvalid = deadLettered(registry, INVALID_EVENT);
 		this.deadLetteredRejected = deadLettered(registry, WRITE_REJECTED);
+		this.failedBatches = Counter.builder("telemetry.persistence.batches.failed")
+			.description("Batch write attempts that failed for a transient reason and will be retried")
+			.register(registry);
 		this.batchSize = DistributionSummary.builder("telemetry.persistence.batch.size")
 			.description("Records per consumed batch")
 			.baseUnit("records")
@@ -64,6 +69,10 @@ class PersistenceMetrics {
 
 	void batch(int size) {
 		this.batchSize.record(size);
+	}
+
+	void failedBatch() {
+		this.failedBatches.increment();
 	}
 
 	void written(int count) {

@@ -62,7 +62,15 @@ class ReadingsListener {
 				deadLetter(record, ex, PersistenceMetrics.INVALID_EVENT);
 			}
 		}
-		WriteOutcome outcome = this.writer.write(events);
+		WriteOutcome outcome;
+		try {
+			outcome = this.writer.write(events);
+		}
+		catch (RuntimeException ex) {
+			this.metrics.failedBatch();
+			log.warn("Writing a batch of {} events failed; it will be retried: {}", events.size(), ex.getMessage());
+			throw ex;
+		}
 		for (Map.Entry<Integer, String> rejected : outcome.rejected().entrySet()) {
 			deadLetter(decodedRecords.get(rejected.getKey()), new UnstorableEventException(rejected.getValue()),
 					PersistenceMetrics.WRITE_REJECTED);
