@@ -1,18 +1,14 @@
 package io.telemetrypipeline.infrastructure;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.JarFile;
 
 import lombok.extern.slf4j.Slf4j;
 import org.apache.kafka.clients.admin.Admin;
@@ -65,7 +61,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 			run(List.of("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c",
 					this.config.toString()));
 		}
-		this.process = launch(List.of(KafkaBrokerMain.class.getName(), this.config.toString()));
+		this.process = launch(List.of("kafka.Kafka", this.config.toString()));
 		awaitReady();
 		log.info("Kafka broker on {} started in {} ms (log in {})", bootstrapServers(),
 				Duration.between(started, Instant.now()).toMillis(), this.directory);
@@ -125,6 +121,8 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 					share.coordinator.state.topic.replication.factor=1
 					share.coordinator.state.topic.min.isr=1
 					group.initial.rebalance.delay.ms=0
+					group.consumer.min.session.timeout.ms=5000
+					group.consumer.session.timeout.ms=10000
 					log.segment.bytes=67108864
 					""".formatted(this.port, controllerPort, this.directory.resolve("log"));
 			if (!Files.exists(this.config)) {
@@ -159,19 +157,10 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 	}
 
 	private Process launch(List<String> mainAndArguments) {
-		List<String> command = new ArrayList<>(
-				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms128m", "-Xmx768m",
-						"-XX:+UseSerialGC", "-Dlogback.configurationFile=" + this.directory.resolve("logback.xml"),
-						"-cp", classpath()));
-		command.addAll(mainAndArguments);
-		try {
-			return new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.appendTo(this.logFile.toFile()))
-				.start();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot start " + mainAndArguments.get(0), ex);
-		}
+		return ChildJvm.start(mainAndArguments.get(0),
+				List.of("-Xms128m", "-Xmx768m", "-XX:+UseSerialGC",
+						"-Dlogback.configurationFile=" + this.directory.resolve("logback.xml")),
+				mainAndArguments.subList(1, mainAndArguments.size()), this.logFile);
 	}
 
 	private void awaitReady() {
@@ -205,34 +194,6 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			return "(no broker log: " + ex.getMessage() + ")";
-		}
-	}
-
-	/**
-	 * The classpath of this JVM, expanded when it is a manifest-only jar as Surefire and
-	 * Failsafe use.
-	 */
-	static String classpath() {
-		String classpath = System.getProperty("java.class.path");
-		if (classpath.contains(File.pathSeparator) || !classpath.endsWith(".jar")) {
-			return classpath;
-		}
-		File jar = new File(classpath);
-		try (JarFile jarFile = new JarFile(jar)) {
-			String manifestPath = (jarFile.getManifest() != null)
-					? jarFile.getManifest().getMainAttributes().getValue("Class-Path") : null;
-			if (manifestPath == null) {
-				return classpath;
-			}
-			URI base = jar.getParentFile().toURI();
-			List<String> entries = new ArrayList<>();
-			for (String entry : manifestPath.trim().split("\\s+")) {
-				entries.add(new File(base.resolve(entry)).getPath());
-			}
-			return String.join(File.pathSeparator, entries);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot read the classpath manifest of " + jar, ex);
 		}
 	}
 

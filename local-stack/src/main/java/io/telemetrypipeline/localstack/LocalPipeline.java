@@ -36,18 +36,58 @@ public final class LocalPipeline implements AutoCloseable {
 	 * @return the running pipeline
 	 */
 	public static LocalPipeline start(PipelineInfrastructure servers, Map<String, String> overrides) {
-		ConfigurableApplicationContext persistence = withoutShutdownHook(PersistenceServiceApplication.application())
-			.run(arguments(servers, overrides, Map.of()));
+		ConfigurableApplicationContext persistence = startPersistence(servers, overrides);
 		try {
-			// the Mongo client on the shared classpath is not ingest-service's concern
-			ConfigurableApplicationContext ingest = withoutShutdownHook(IngestServiceApplication.application())
-				.run(arguments(servers, overrides, Map.of("management.health.mongo.enabled", "false")));
-			return new LocalPipeline(persistence, ingest);
+			return new LocalPipeline(persistence, startIngest(servers, overrides));
 		}
 		catch (RuntimeException ex) {
 			persistence.close();
 			throw ex;
 		}
+	}
+
+	/**
+	 * Starts one ingest-service instance in this JVM.
+	 * @param servers the servers
+	 * @param overrides extra properties
+	 * @return its context; {@code close()} stops it gracefully
+	 */
+	public static ConfigurableApplicationContext startIngest(PipelineInfrastructure servers,
+			Map<String, String> overrides) {
+		return withoutShutdownHook(IngestServiceApplication.application()).run(ingestArguments(servers, overrides));
+	}
+
+	/**
+	 * Starts one persistence-service instance in this JVM.
+	 * @param servers the servers
+	 * @param overrides extra properties
+	 * @return its context; {@code close()} stops it gracefully
+	 */
+	public static ConfigurableApplicationContext startPersistence(PipelineInfrastructure servers,
+			Map<String, String> overrides) {
+		return withoutShutdownHook(PersistenceServiceApplication.application())
+			.run(persistenceArguments(servers, overrides));
+	}
+
+	/**
+	 * The command-line arguments that point ingest-service at the servers.
+	 * @param servers the servers
+	 * @param overrides extra properties
+	 * @return {@code --key=value} arguments
+	 */
+	public static String[] ingestArguments(PipelineInfrastructure servers, Map<String, String> overrides) {
+		// the Mongo client on the shared classpath is not ingest-service's concern
+		return arguments(servers, overrides, Map.of("management.health.mongo.enabled", "false"));
+	}
+
+	/**
+	 * The command-line arguments that point persistence-service at the servers.
+	 * @param servers the servers
+	 * @param overrides extra properties
+	 * @return {@code --key=value} arguments
+	 */
+	public static String[] persistenceArguments(PipelineInfrastructure servers, Map<String, String> overrides) {
+		return arguments(servers, overrides, Map.of());
 	}
 
 	/** {@link #close()} stops the services, in order, before the servers go away. */

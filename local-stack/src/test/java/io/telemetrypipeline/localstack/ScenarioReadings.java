@@ -121,6 +121,21 @@ final class ScenarioReadings {
 	}
 
 	/**
+	 * Waits until at least {@code count} readings of this scenario are stored, to strike
+	 * a fault while the stream is flowing.
+	 * @param count how many
+	 * @param timeout the longest wait
+	 */
+	void awaitSomeStored(int count, Duration timeout) {
+		try (MongoClient client = MongoClients.create(this.servers.mongoUri())) {
+			MongoCollection<Document> readings = client.getDatabase("telemetry").getCollection("readings");
+			Document ofScenario = new Document("deviceId", new Document("$regex", "^" + this.prefix + "-"));
+			waitAtMost(timeout).pollInterval(Duration.ofMillis(100))
+				.until(() -> readings.countDocuments(ofScenario) >= count);
+		}
+	}
+
+	/**
 	 * Waits until every reading sent so far is stored, then checks that each is stored
 	 * exactly once with its fields and that nothing else of this scenario is stored.
 	 * @param timeout the longest wait

@@ -1,0 +1,128 @@
+package io.telemetrypipeline.localstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.telemetrypipeline.infrastructure.ChildJvm;
+
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.web.client.RestClient;
+
+import static org.awaitility.Awaitility.waitAtMost;
+
+/**
+ * A service running in a child JVM, so that a test can kill it abruptly ({@code kill -9})
+ * as a crash or an OOM kill would, and start it again.
+ */
+final class ServiceProcess implements AutoCloseable {
+
+	private final Class<?> mainClass;
+
+	private final String[] arguments;
+
+	private final int port;
+
+	private final Path log;
+
+	private Process process;
+
+	ServiceProcess(Class<?> mainClass, String[] arguments) {
+		this.mainClass = mainClass;
+		this.arguments = arguments;
+		this.port = freePort();
+		try {
+			this.log = Files.createDirectories(Path.of("target", "service-logs"))
+				.resolve(mainClass.getSimpleName() + "-" + this.port + ".log");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** Starts the service and waits until its readiness probe answers 200. */
+	ServiceProcess start() {
+		List<String> args = new java.util.ArrayList<>(Arrays.asList(this.arguments));
+		args.add("--server.port=" + this.port);
+		this.process = ChildJvm.start(this.mainClass.getName(), List.of("-Xmx512m", "-XX:TieredStopAtLevel=1"), args,
+				this.log);
+		waitAtMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException(this.mainClass.getSimpleName() + " exited; see " + this.log);
+			}
+			return readiness() == 200;
+		});
+		return this;
+	}
+
+	/** Kills the service at once, with no shutdown of any kind. */
+	void kill() throws InterruptedException {
+		this.process.destroyForcibly();
+		this.process.waitFor(30, TimeUnit.SECONDS);
+	}
+
+	int readiness() {
+		try {
+			return http().get()
+				.uri("/actuator/health/readiness")
+				.retrieve()
+				.onStatus(HttpStatusCode::isError, (request, response) -> {
+				})
+				.toBodilessEntity()
+				.getStatusCode()
+				.value();
+		}
+		catch (RuntimeException ex) {
+			return 0;
+		}
+	}
+
+	/**
+	 * Reads a counter from the service's Prometheus endpoint.
+	 * @param name the Prometheus name, e.g.
+	 * {@code telemetry_persistence_records_duplicates_total}
+	 * @return the sum over its series
+	 */
+	double counter(String name) {
+		String scrape = http().get().uri("/actuator/prometheus").retrieve().body(String.class);
+		return scrape.lines()
+			.filter((line) -> line.startsWith(name + "{") || line.startsWith(name + " "))
+			.mapToDouble((line) -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+			.sum();
+	}
+
+	private RestClient http() {
+		return RestClient.builder()
+			.baseUrl("http://localhost:" + this.port)
+			.requestFactory(new JdkClientHttpRequestFactory())
+			.build();
+	}
+
+	@Override
+	public void close() throws InterruptedException {
+		if (this.process != null && this.process.isAlive()) {
+			this.process.destroy();
+			if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
+				kill();
+			}
+		}
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
