@@ -49,6 +49,8 @@ final class ScenarioReadings {
 
 	private final Map<String, Double> expected = new LinkedHashMap<>();
 
+	private final List<String> sentBodies = new ArrayList<>();
+
 	private int next;
 
 	/**
@@ -76,7 +78,10 @@ final class ScenarioReadings {
 	 * @return completes when all were accepted by SQS
 	 */
 	CompletableFuture<Void> stream(int count, int perSecond) {
-		List<String> bodies = nextBodies(count);
+		return send(nextBodies(count), perSecond);
+	}
+
+	private CompletableFuture<Void> send(List<String> bodies, int perSecond) {
 		return CompletableFuture.runAsync(() -> {
 			long pauseNanos = Duration.ofSeconds(10).toNanos() / perSecond;
 			try (SqsClient sqs = this.servers.sqsClient()) {
@@ -107,6 +112,20 @@ final class ScenarioReadings {
 		return body.substring(start, body.indexOf('"', start));
 	}
 
+	/**
+	 * Sends again, as new SQS messages, readings already sent: the device retried with
+	 * the same message id.
+	 * @param count how many of the first readings to send again
+	 * @return completes when SQS accepted them
+	 */
+	CompletableFuture<Void> resend(int count) {
+		List<String> bodies;
+		synchronized (this) {
+			bodies = this.sentBodies.subList(0, Math.min(count, this.sentBodies.size())).stream().toList();
+		}
+		return send(bodies, 1000);
+	}
+
 	private synchronized List<String> nextBodies(int count) {
 		List<String> bodies = new ArrayList<>(count);
 		for (int i = 0; i < count; i++) {
@@ -117,6 +136,7 @@ final class ScenarioReadings {
 			bodies.add("{\"deviceId\":\"%s\",\"messageId\":\"n%d\",\"timestamp\":\"%s\",\"readings\":{\"value\":%s}}"
 				.formatted(device, sequence, BASE.plusMillis(sequence), value));
 		}
+		this.sentBodies.addAll(bodies);
 		return bodies;
 	}
 

@@ -36,9 +36,11 @@ public record IngestProperties(@NotBlank String queue, @NotNull Duration publish
 	 * within an instance; higher values process several batches in parallel
 	 * @param pollTimeout long-polling wait of each receive call
 	 * @param shutdownTimeout how long shutdown waits for in-flight batches
+	 * @param visibilityTimeout visibility timeout of received messages; {@code null} uses
+	 * the queue's own
 	 */
 	public record Listener(@Min(1) @Max(10) int maxMessagesPerPoll, @Min(1) int maxConcurrentMessages,
-			@NotNull Duration pollTimeout, @NotNull Duration shutdownTimeout) {
+			@NotNull Duration pollTimeout, @NotNull Duration shutdownTimeout, Duration visibilityTimeout) {
 	}
 
 	/**

@@ -29,9 +29,11 @@ class SqsListenerConfiguration {
 	SqsMessageListenerContainerFactory<Object> defaultSqsListenerContainerFactory(SqsAsyncClient sqsAsyncClient,
 			IngestProperties properties, ObservationRegistry observationRegistry) {
 		IngestProperties.Listener listener = properties.listener();
-		return SqsMessageListenerContainerFactory.builder()
-			.sqsAsyncClient(sqsAsyncClient)
-			.configure((options) -> options.acknowledgementMode(AcknowledgementMode.MANUAL)
+		return SqsMessageListenerContainerFactory.builder().sqsAsyncClient(sqsAsyncClient).configure((options) -> {
+			if (listener.visibilityTimeout() != null) {
+				options.messageVisibility(listener.visibilityTimeout());
+			}
+			options.acknowledgementMode(AcknowledgementMode.MANUAL)
 				.acknowledgementInterval(java.time.Duration.ZERO)
 				.acknowledgementThreshold(0)
 				.maxMessagesPerPoll(listener.maxMessagesPerPoll())
@@ -43,8 +45,8 @@ class SqsListenerConfiguration {
 						MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
 						// required by the listener on FIFO queues
 						MessageSystemAttributeName.MESSAGE_GROUP_ID))
-				.observationRegistry(observationRegistry))
-			.build();
+				.observationRegistry(observationRegistry);
+		}).build();
 	}
 
 	@Bean
