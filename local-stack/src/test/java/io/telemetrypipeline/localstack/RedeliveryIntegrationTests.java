@@ -8,6 +8,7 @@ import io.telemetrypipeline.infrastructure.SharedInfrastructure;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.waitAtMost;
 
 /**
  * Fault scenario 1: SQS redelivers. The visibility timeout (1 s) expires before ingest
@@ -33,7 +34,7 @@ class RedeliveryIntegrationTests {
 			readings.resend(200).get();
 
 			readings.awaitStoredExactlyOnce(Duration.ofSeconds(180));
-			assertThat(servers.messagesOn(QUEUE)).isZero();
+			waitAtMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(servers.messagesOn(QUEUE)).isZero());
 			assertThat(pipeline.count("telemetry.ingest.messages.redelivered")).as("visibility expired in flight")
 				.isPositive();
 			assertThat(pipeline.count("telemetry.persistence.records.duplicates")).isGreaterThanOrEqualTo(200);

@@ -53,7 +53,7 @@ class ScalingIntegrationTests {
 			persistence.remove(1).close();
 			stream.get();
 			readings.awaitStoredExactlyOnce(Duration.ofSeconds(180));
-			assertThat(servers.messagesOn(QUEUE)).isZero();
+			waitAtMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(servers.messagesOn(QUEUE)).isZero());
 			assertThat(ingest).allSatisfy((instance) -> assertThat(
 					instance.getBean(MeterRegistry.class).counter("telemetry.ingest.messages.published").count())
 				.as("published by each ingest instance")
@@ -80,7 +80,7 @@ class ScalingIntegrationTests {
 		try (LocalPipeline second = LocalPipeline.start(servers, ON_FIFO)) {
 			stream.get();
 			readings.awaitStoredExactlyOnce(Duration.ofSeconds(180));
-			assertThat(servers.messagesOn(QUEUE)).isZero();
+			waitAtMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(servers.messagesOn(QUEUE)).isZero());
 			assertThat(servers.messagesOn("telemetry-ingest-dlq.fifo")).isZero();
 		}
 		readings.assertPerDeviceOrderInKafka();
