@@ -18,7 +18,15 @@ final class Readiness {
 	 * @return the status code
 	 */
 	static int of(ConfigurableApplicationContext service) {
-		String port = service.getEnvironment().getProperty("local.server.port");
+		return of(Integer.parseInt(service.getEnvironment().getProperty("local.server.port")));
+	}
+
+	/**
+	 * The HTTP status of {@code /actuator/health/readiness} on a port.
+	 * @param port the service's HTTP port
+	 * @return the status code
+	 */
+	static int of(int port) {
 		return RestClient.builder()
 			.baseUrl("http://localhost:" + port)
 			// the JDK client reports a 503 as it is; Apache's would retry it

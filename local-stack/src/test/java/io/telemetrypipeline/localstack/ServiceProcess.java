@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 
 import io.telemetrypipeline.infrastructure.ChildJvm;
 
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
@@ -71,14 +70,7 @@ final class ServiceProcess implements AutoCloseable {
 
 	int readiness() {
 		try {
-			return http().get()
-				.uri("/actuator/health/readiness")
-				.retrieve()
-				.onStatus(HttpStatusCode::isError, (request, response) -> {
-				})
-				.toBodilessEntity()
-				.getStatusCode()
-				.value();
+			return Readiness.of(this.port);
 		}
 		catch (RuntimeException ex) {
 			return 0;
