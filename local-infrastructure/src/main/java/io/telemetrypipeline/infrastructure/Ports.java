@@ -5,13 +5,19 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 
-/** Finds free loopback ports. */
-final class Ports {
+/**
+ * Finds free loopback ports for servers and services started by tests and the local run.
+ */
+public final class Ports {
 
 	private Ports() {
 	}
 
-	static int free() {
+	/**
+	 * A loopback port that was free a moment ago.
+	 * @return the port
+	 */
+	public static int free() {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			socket.setReuseAddress(true);
 			return socket.getLocalPort();

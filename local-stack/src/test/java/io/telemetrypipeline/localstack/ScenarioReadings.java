@@ -149,7 +149,7 @@ final class ScenarioReadings {
 	void awaitSomeStored(int count, Duration timeout) {
 		try (MongoClient client = MongoClients.create(this.servers.mongoUri())) {
 			MongoCollection<Document> readings = client.getDatabase("telemetry").getCollection("readings");
-			Document ofScenario = new Document("deviceId", new Document("$regex", "^" + this.prefix + "-"));
+			Document ofScenario = ofScenario();
 			waitAtMost(timeout).pollInterval(Duration.ofMillis(100))
 				.until(() -> readings.countDocuments(ofScenario) >= count);
 		}
@@ -167,7 +167,7 @@ final class ScenarioReadings {
 		}
 		try (MongoClient client = MongoClients.create(this.servers.mongoUri())) {
 			MongoCollection<Document> readings = client.getDatabase("telemetry").getCollection("readings");
-			Document ofScenario = new Document("deviceId", new Document("$regex", "^" + this.prefix + "-"));
+			Document ofScenario = ofScenario();
 			waitAtMost(timeout).pollInterval(Duration.ofMillis(500))
 				.untilAsserted(() -> assertThat(readings.countDocuments(ofScenario)).isEqualTo(sent.size()));
 			Map<String, Document> stored = new HashMap<>();
@@ -176,6 +176,11 @@ final class ScenarioReadings {
 			sent.forEach((eventId, value) -> assertThat(stored.get(eventId).get("readings", Document.class))
 				.containsExactlyEntriesOf(Map.of("value", value)));
 		}
+	}
+
+	/** The stored readings of this scenario's devices. */
+	private Document ofScenario() {
+		return new Document("deviceId", new Document("$regex", "^" + this.prefix + "-"));
 	}
 
 	/**

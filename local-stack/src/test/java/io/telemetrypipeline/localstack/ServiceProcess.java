@@ -2,8 +2,6 @@ package io.telemetrypipeline.localstack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,9 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.telemetrypipeline.infrastructure.ChildJvm;
-
-import org.springframework.http.client.JdkClientHttpRequestFactory;
-import org.springframework.web.client.RestClient;
+import io.telemetrypipeline.infrastructure.Ports;
 
 import static org.awaitility.Awaitility.waitAtMost;
 
@@ -37,7 +33,7 @@ final class ServiceProcess implements AutoCloseable {
 	ServiceProcess(Class<?> mainClass, String[] arguments) {
 		this.mainClass = mainClass;
 		this.arguments = arguments;
-		this.port = freePort();
+		this.port = Ports.free();
 		try {
 			this.log = Files.createDirectories(Path.of("target", "service-logs"))
 				.resolve(mainClass.getSimpleName() + "-" + this.port + ".log");
@@ -77,27 +73,6 @@ final class ServiceProcess implements AutoCloseable {
 		}
 	}
 
-	/**
-	 * Reads a counter from the service's Prometheus endpoint.
-	 * @param name the Prometheus name, e.g.
-	 * {@code telemetry_persistence_records_duplicates_total}
-	 * @return the sum over its series
-	 */
-	double counter(String name) {
-		String scrape = http().get().uri("/actuator/prometheus").retrieve().body(String.class);
-		return scrape.lines()
-			.filter((line) -> line.startsWith(name + "{") || line.startsWith(name + " "))
-			.mapToDouble((line) -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-			.sum();
-	}
-
-	private RestClient http() {
-		return RestClient.builder()
-			.baseUrl("http://localhost:" + this.port)
-			.requestFactory(new JdkClientHttpRequestFactory())
-			.build();
-	}
-
 	@Override
 	public void close() throws InterruptedException {
 		if (this.process != null && this.process.isAlive()) {
@@ -105,15 +80,6 @@ final class ServiceProcess implements AutoCloseable {
 			if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
 				kill();
 			}
-		}
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
 		}
 	}
 
