@@ -24,6 +24,7 @@ import io.telemetrypipeline.model.TelemetryEventCodec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.Document;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -137,6 +138,32 @@ final class ScenarioReadings {
 				.formatted(device, sequence, BASE.plusMillis(sequence), value));
 		}
 		this.sentBodies.addAll(bodies);
+		return bodies;
+	}
+
+	/**
+	 * Takes every message off a dead-letter queue and checks that each belongs to this
+	 * scenario, so that later scenarios start from an empty dead-letter queue.
+	 * @param deadLetterQueue the queue name
+	 * @return the bodies taken off the queue
+	 */
+	List<String> drainDeadLetters(String deadLetterQueue) {
+		List<String> bodies = new ArrayList<>();
+		try (SqsClient sqs = this.servers.sqsClient()) {
+			String url = sqs.getQueueUrl((request) -> request.queueName(deadLetterQueue)).queueUrl();
+			List<Message> batch;
+			do {
+				batch = sqs
+					.receiveMessage((request) -> request.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(0))
+					.messages();
+				for (Message message : batch) {
+					bodies.add(message.body());
+					sqs.deleteMessage((request) -> request.queueUrl(url).receiptHandle(message.receiptHandle()));
+				}
+			}
+			while (!batch.isEmpty());
+		}
+		assertThat(bodies).allSatisfy((body) -> assertThat(deviceOf(body)).startsWith(this.prefix + "-"));
 		return bodies;
 	}
 
