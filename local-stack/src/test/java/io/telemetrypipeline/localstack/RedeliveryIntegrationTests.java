@@ -41,10 +41,9 @@ class RedeliveryIntegrationTests {
 			assertThat(pipeline.count("telemetry.ingest.messages.redelivered")).as("visibility expired in flight")
 				.isPositive();
 			assertThat(pipeline.count("telemetry.persistence.records.duplicates")).isGreaterThanOrEqualTo(200);
-			// A message received maxReceiveCount times moves to the dead-letter queue
-			// even
-			// though its reading was stored (checked above): a delete with the receipt
-			// handle of an earlier delivery may not remove it.
+			// A message received maxReceiveCount times moves to the dead-letter
+			// queue although its reading was stored (checked above): a delete with
+			// the receipt handle of an earlier delivery may not remove it.
 			List<String> deadLettered = readings.drainDeadLetters(QUEUE_DLQ);
 			System.out.printf("redelivery scenario: %d messages dead-lettered after being stored%n",
 					deadLettered.size());
