@@ -135,6 +135,7 @@ class IngestServiceIntegrationTests {
 						"telemetry_ingest_messages_rejected_total{application=\"ingest-service\",reason=\"invalid-base64\"}")
 				.containsPattern(
 						"telemetry_ingest_messages_rejected_total\\{[^}]*reason=\"invalid-base64\"[^}]*\\} [1-9]")
+				.containsPattern("telemetry_ingest_queue_age_seconds_count\\{[^}]*\\} [1-9]")
 				.contains("spring_kafka_template_seconds_bucket");
 		});
 		assertThat(http.get().uri("/actuator/env").retrieve().onStatus((status) -> true, (request, response) -> {

@@ -1,10 +1,12 @@
 package io.telemetrypipeline.ingest.publish;
 
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.telemetrypipeline.model.RejectionReason;
 
 import org.springframework.stereotype.Component;
@@ -25,6 +27,8 @@ public class IngestMetrics {
 
 	private final Counter failed;
 
+	private final Timer queueAge;
+
 	private final Map<RejectionReason, Counter> rejected = new EnumMap<>(RejectionReason.class);
 
 	IngestMetrics(MeterRegistry registry) {
@@ -39,6 +43,10 @@ public class IngestMetrics {
 			.register(registry);
 		this.failed = Counter.builder("telemetry.ingest.messages.failed")
 			.description("Messages Kafka did not acknowledge, left on the queue for redelivery")
+			.register(registry);
+		this.queueAge = Timer.builder("telemetry.ingest.queue.age")
+			.description("How long messages waited in SQS before ingest received them: the backlog's age")
+			.publishPercentileHistogram()
 			.register(registry);
 		for (RejectionReason reason : RejectionReason.values()) {
 			this.rejected.put(reason,
@@ -56,6 +64,14 @@ public class IngestMetrics {
 	/** Counts one message that SQS delivered more than once. */
 	public void redelivered() {
 		this.redelivered.increment();
+	}
+
+	/**
+	 * Records how long a message waited in SQS, from its sent timestamp to its receipt.
+	 * @param age the wait
+	 */
+	public void waited(Duration age) {
+		this.queueAge.record(age.isNegative() ? Duration.ZERO : age);
 	}
 
 	void published() {

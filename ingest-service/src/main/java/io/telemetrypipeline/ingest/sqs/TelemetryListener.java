@@ -1,5 +1,6 @@
 package io.telemetrypipeline.ingest.sqs;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,6 +68,7 @@ class TelemetryListener {
 			.get(SqsHeaders.SQS_SOURCE_DATA_HEADER, software.amazon.awssdk.services.sqs.model.Message.class);
 		String sent = source.attributes().get(MessageSystemAttributeName.SENT_TIMESTAMP);
 		Instant receivedAt = (sent != null) ? Instant.ofEpochMilli(Long.parseLong(sent)) : Instant.now();
+		this.metrics.waited(Duration.between(receivedAt, Instant.now()));
 		String receiveCount = source.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT);
 		if (receiveCount != null && !"1".equals(receiveCount)) {
 			log.info("Redelivery {} of SQS message {}", receiveCount, source.messageId());
