@@ -1,4 +1,4 @@
-package io.telemetrypipeline.localstack;
+package io.telemetrypipeline.simulator;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -17,10 +17,10 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * A fleet of simulated devices writing readings to the ingest queue as an AWS IoT rule
  * would: the device's JSON payload enriched with {@code topic} and {@code clientId}. Each
  * device reports temperature, humidity and battery that drift realistically, with a
- * per-device message counter as {@code messageId}.
+ * per-device message counter (prefixed by the run) as {@code messageId}.
  */
 @Slf4j
-final class DeviceSimulator implements AutoCloseable {
+public final class DeviceSimulator implements AutoCloseable {
 
 	private final SqsClient sqs;
 
@@ -38,6 +38,12 @@ final class DeviceSimulator implements AutoCloseable {
 
 	private final long[] sequence;
 
+	/**
+	 * Distinguishes this run's message ids from an earlier run's, so a restart never
+	 * reuses one.
+	 */
+	private final String run = Long.toString(System.currentTimeMillis(), 36);
+
 	private final AtomicLong sent = new AtomicLong();
 
 	private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
@@ -46,7 +52,14 @@ final class DeviceSimulator implements AutoCloseable {
 		return thread;
 	});
 
-	DeviceSimulator(SqsClient sqs, String queue, int devices, double messagesPerSecond) {
+	/**
+	 * A simulator that has not started sending yet.
+	 * @param sqs the client to send with
+	 * @param queue the ingest queue's name
+	 * @param devices how many devices
+	 * @param messagesPerSecond the total rate over all devices
+	 */
+	public DeviceSimulator(SqsClient sqs, String queue, int devices, double messagesPerSecond) {
 		this.sqs = sqs;
 		this.queueUrl = sqs.getQueueUrl((request) -> request.queueName(queue)).queueUrl();
 		this.devices = devices;
@@ -58,7 +71,8 @@ final class DeviceSimulator implements AutoCloseable {
 		}
 	}
 
-	void start() {
+	/** Starts sending in the background, in batches of 10. */
+	public void start() {
 		if (this.devices == 0 || this.messagesPerSecond <= 0) {
 			return;
 		}
@@ -66,7 +80,11 @@ final class DeviceSimulator implements AutoCloseable {
 		this.scheduler.scheduleAtFixedRate(this::sendBatch, 0, Math.max(periodMicros, 1), TimeUnit.MICROSECONDS);
 	}
 
-	long sent() {
+	/**
+	 * Messages SQS accepted so far.
+	 * @return the count
+	 */
+	public long sent() {
 		return this.sent.get();
 	}
 
@@ -90,12 +108,12 @@ final class DeviceSimulator implements AutoCloseable {
 		long messageId = ++this.sequence[device];
 		String deviceId = "sim-%03d".formatted(device);
 		return """
-				{"deviceId":"%s","messageId":"%d","timestamp":%d,\
+				{"deviceId":"%s","messageId":"%s-%d","timestamp":%d,\
 				"readings":{"temperature":%.2f,"humidity":%.1f,"battery":%.3f},\
 				"tags":{"site":"site-%d","model":"th-200"},\
-				"topic":"devices/%s/telemetry","clientId":"%s"}""".formatted(deviceId, messageId, this.clock.millis(),
-				this.temperature[device], 40 + this.random.nextDouble(20), Math.max(0, 1 - messageId / 100_000.0),
-				device % 5, deviceId, deviceId);
+				"topic":"devices/%s/telemetry","clientId":"%s"}""".formatted(deviceId, this.run, messageId,
+				this.clock.millis(), this.temperature[device], 40 + this.random.nextDouble(20),
+				Math.max(0, 1 - messageId / 100_000.0), device % 5, deviceId, deviceId);
 	}
 
 	@Override
