@@ -260,6 +260,7 @@ class KubernetesManifestsIntegrationTests {
 		Manifests production = rendered.get("k8s/overlays/production");
 		Map<String, Object> rule = production.get("PrometheusRule", "telemetry-pipeline");
 		assertThat(Repository.<Object>at(rule, "spec"))
+			.as("prometheus-rule.yaml is generated: python3 observability/prometheus/generate-prometheus-rule.py")
 			.isEqualTo(Repository.yaml("observability/prometheus/alerts.yml"));
 		Map<String, Object> dashboards = production.get("ConfigMap", "telemetry-dashboards");
 		assertThat(Repository.<String>at(dashboards, "metadata", "labels", "grafana_dashboard")).isEqualTo("1");
