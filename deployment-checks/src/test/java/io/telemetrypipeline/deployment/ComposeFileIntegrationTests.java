@@ -24,7 +24,7 @@ class ComposeFileIntegrationTests {
 		Tools.Result config = Tools.run(Tools.require("docker-compose"), "config", "-q");
 		assertThat(config.exitCode()).as(config.output()).isZero();
 		assertThat(config.output()).as("docker-compose config -q").isBlank();
-		Tools.Result lint = Tools.run(Tools.npm("dclint"), "docker-compose.yml");
+		Tools.Result lint = Tools.run(Tools.npm("dclint"), "--config", ".dclintrc", "docker-compose.yml");
 		assertThat(lint.exitCode()).as(lint.output()).isZero();
 		assertThat(lint.output()).as("dclint").doesNotContain("warning").doesNotContain("error");
 	}
