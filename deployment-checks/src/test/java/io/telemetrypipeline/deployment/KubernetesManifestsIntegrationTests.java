@@ -246,6 +246,7 @@ class KubernetesManifestsIntegrationTests {
 			.startsWith("arn:aws:iam::");
 		List<Map<String, Object>> template = Repository
 			.yamlDocuments(Repository.read("k8s/overlays/production/secrets.template.yaml"));
+		template.forEach(KubernetesSchema::validate);
 		assertThat(template).extracting((secret) -> Repository.<String>at(secret, "metadata", "name"))
 			.containsExactlyInAnyOrder("ingest-service-secrets", "persistence-service-secrets",
 					"persistence-service-keda");
