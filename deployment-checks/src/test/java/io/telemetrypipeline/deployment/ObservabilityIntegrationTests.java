@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
 import io.telemetrypipeline.infrastructure.Ports;
@@ -168,6 +170,33 @@ class ObservabilityIntegrationTests {
 		}
 		assertThat(expressions).hasSizeGreaterThanOrEqualTo(40);
 		awaitData(expressions);
+	}
+
+	@Test
+	void everyDashboardVariableFindsItsValues() {
+		List<String> selectors = new ArrayList<>();
+		for (String dashboard : DASHBOARDS) {
+			for (JsonNode variable : json.readTree(Repository.read(dashboard)).get("templating").get("list")) {
+				if (variable.get("type").asString().equals("query")) {
+					Matcher labelValues = Pattern.compile("label_values\\((.+), (\\w+)\\)")
+						.matcher(variable.get("definition").asString());
+					assertThat(labelValues.matches()).as(variable.toString()).isTrue();
+					for (String service : List.of("ingest-service", "persistence-service")) {
+						selectors
+							.add(labelValues.group(1).replace("$application", service) + " " + labelValues.group(2));
+					}
+				}
+			}
+		}
+		assertThat(selectors).isNotEmpty();
+		waitAtMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(selectors).allSatisfy((selector) -> {
+			String match = selector.substring(0, selector.lastIndexOf(' '));
+			String label = selector.substring(selector.lastIndexOf(' ') + 1);
+			JsonNode series = get("/api/v1/series?match[]=" + URLEncoder.encode(match, StandardCharsets.UTF_8));
+			List<String> values = new ArrayList<>();
+			series.get("data").forEach((labels) -> values.add(labels.path(label).asString()));
+			assertThat(values).as(selector).isNotEmpty().allSatisfy((value) -> assertThat(value).isNotBlank());
+		}));
 	}
 
 	@Test
