@@ -190,14 +190,7 @@ class KubernetesManifestsIntegrationTests {
 			assertThat(manifests.ofKind("HorizontalPodAutoscaler")).as("KEDA or HPA, not both").isEmpty();
 			Map<String, Object> persistence = manifests.get("ScaledObject", "persistence-service");
 			assertThat(Repository.<Integer>at(persistence, "spec", "maxReplicaCount")).isEqualTo(partitions);
-			Map<String, String> kafka = Repository.<List<Map<String, Object>>>at(persistence, "spec", "triggers")
-				.get(0)
-				.entrySet()
-				.stream()
-				.filter((entry) -> entry.getKey().equals("metadata"))
-				.map((entry) -> (Map<String, String>) entry.getValue())
-				.findFirst()
-				.orElseThrow();
+			Map<String, String> kafka = triggerMetadata(persistence);
 			assertThat(kafka).containsEntry("topic", Repository.at(persistenceConfig, "telemetry", "topics", "events"))
 				.containsEntry("consumerGroup",
 						Repository.at(persistenceConfig, "spring", "kafka", "consumer", "group-id"))
@@ -205,14 +198,7 @@ class KubernetesManifestsIntegrationTests {
 				.containsEntry("bootstrapServers",
 						manifests.environment("persistence-service").get("SPRING_KAFKA_BOOTSTRAP_SERVERS"));
 			Map<String, Object> ingest = manifests.get("ScaledObject", "ingest-service");
-			String queueUrl = Repository.<List<Map<String, Object>>>at(ingest, "spec", "triggers")
-				.get(0)
-				.entrySet()
-				.stream()
-				.filter((entry) -> entry.getKey().equals("metadata"))
-				.map((entry) -> ((Map<String, String>) entry.getValue()).get("queueURL"))
-				.findFirst()
-				.orElseThrow();
+			String queueUrl = triggerMetadata(ingest).get("queueURL");
 			assertThat(queueUrl).endsWith("/" + manifests.environment("ingest-service").get("TELEMETRY_INGEST_QUEUE"));
 		}
 		else {
@@ -221,6 +207,13 @@ class KubernetesManifestsIntegrationTests {
 				.isEqualTo(partitions);
 			assertThat(manifests.ofKind("HorizontalPodAutoscaler")).hasSize(2);
 		}
+	}
+
+	private static Map<String, String> triggerMetadata(Map<String, Object> scaledObject) {
+		List<Map<String, Object>> triggers = Repository.at(scaledObject, "spec", "triggers");
+		Map<String, String> metadata = Repository.at(triggers.get(0), "metadata");
+		assertThat(metadata).as("metadata of the first trigger of %s", scaledObject).isNotNull();
+		return metadata;
 	}
 
 	@Test

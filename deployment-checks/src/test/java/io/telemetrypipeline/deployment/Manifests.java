@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,10 +32,14 @@ record Manifests(String directory, List<Map<String, Object>> objects) {
 		return this.objects.stream().filter((object) -> kind.equals(object.get("kind"))).toList();
 	}
 
-	Map<String, Object> get(String kind, String name) {
+	Optional<Map<String, Object>> find(String kind, String name) {
 		return ofKind(kind).stream()
 			.filter((object) -> name.equals(Repository.at(object, "metadata", "name")))
-			.findFirst()
+			.findFirst();
+	}
+
+	Map<String, Object> get(String kind, String name) {
+		return find(kind, name)
 			.orElseThrow(() -> new AssertionError(kind + " " + name + " is not in " + this.directory));
 	}
 
@@ -68,14 +73,11 @@ record Manifests(String directory, List<Map<String, Object>> objects) {
 				environment.putAll(data);
 			}
 			else if (secret != null) {
-				ofKind("Secret").stream()
-					.filter((object) -> secret.equals(Repository.at(object, "metadata", "name")))
-					.findFirst()
-					.ifPresent((object) -> {
-						Map<String, String> data = Repository.at(object, "data");
-						data.forEach((key, value) -> environment.put(key,
-								new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8)));
-					});
+				find("Secret", secret).ifPresent((object) -> {
+					Map<String, String> data = Repository.at(object, "data");
+					data.forEach((key, value) -> environment.put(key,
+							new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8)));
+				});
 			}
 		}
 		List<Map<String, Object>> variables = Objects.requireNonNullElse(Repository.at(container, "env"), List.of());

@@ -16,10 +16,10 @@ import static org.assertj.core.api.Assertions.fail;
 
 /**
  * The command-line tools the checks run: found on the {@code PATH} (Debian packages that
- * {@code .ci/run} installs: {@code docker-compose}, {@code prometheus} with
- * {@code promtool}; and {@code kubectl}), or installed from the npm registry into this
- * module ({@code dclint}, {@code dockerfile-utils}). A missing tool fails the check in CI
- * and skips it, with the reason, elsewhere.
+ * {@code install-tools.sh} installs during the build: {@code docker-compose},
+ * {@code prometheus} with {@code promtool}; and {@code kubectl}), or installed from the
+ * npm registry into this module ({@code dclint}, {@code dockerfile-utils}). A missing
+ * tool fails the check in CI and skips it, with the reason, elsewhere.
  */
 final class Tools {
 

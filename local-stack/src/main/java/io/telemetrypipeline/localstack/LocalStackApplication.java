@@ -13,9 +13,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import io.telemetrypipeline.simulator.DeviceSimulator;
 import io.telemetrypipeline.infrastructure.InfrastructureSettings;
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
+import io.telemetrypipeline.simulator.DeviceSimulator;
 import lombok.extern.slf4j.Slf4j;
 
 /**
