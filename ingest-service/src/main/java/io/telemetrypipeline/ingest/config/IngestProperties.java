@@ -4,7 +4,6 @@ import java.time.Duration;
 
 import io.telemetrypipeline.model.ValidationLimits;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -28,19 +27,35 @@ public record IngestProperties(@NotBlank String queue, @NotNull Duration publish
 		@NotNull Duration healthTimeout, @Valid Listener listener, @Valid Validation validation) {
 
 	/**
+	 * Whether the queue is a FIFO queue (its name ends in {@code .fifo}): message group =
+	 * device, and per-group order is kept.
+	 * @return {@code true} for a FIFO queue
+	 */
+	public boolean fifoQueue() {
+		return this.queue.endsWith(".fifo");
+	}
+
+	/**
 	 * The SQS listener.
 	 *
-	 * @param maxMessagesPerPoll messages per receive call (SQS allows 1 to 10)
-	 * @param maxConcurrentMessages messages in flight per instance; equal to
-	 * {@code maxMessagesPerPoll} means one batch at a time, which keeps per-device order
-	 * within an instance; higher values process several batches in parallel
+	 * @param maxMessagesPerPoll messages per batch; SQS returns at most 10 per receive
+	 * call, so above 10 the listener combines several receive calls into one batch
+	 * @param maxConcurrentMessages messages in flight per instance, across all batches; a
+	 * multiple of {@code maxMessagesPerPoll}. On a standard queue batches are independent
+	 * (SQS keeps no order there); on a FIFO queue each batch holds one message group
+	 * (device) and groups run in parallel, each in order
 	 * @param pollTimeout long-polling wait of each receive call
 	 * @param shutdownTimeout how long shutdown waits for in-flight batches
 	 * @param visibilityTimeout visibility timeout of received messages; {@code null} uses
 	 * the queue's own
+	 * @param acknowledgementInterval on a standard queue, how long acknowledged messages
+	 * wait to be deleted together (up to 10 per SQS call) unless 10 are ready earlier; a
+	 * delete that never happens only causes a redelivery, which the event id absorbs.
+	 * FIFO queues delete each batch's acknowledged prefix at once.
 	 */
-	public record Listener(@Min(1) @Max(10) int maxMessagesPerPoll, @Min(1) int maxConcurrentMessages,
-			@NotNull Duration pollTimeout, @NotNull Duration shutdownTimeout, Duration visibilityTimeout) {
+	public record Listener(@Min(1) int maxMessagesPerPoll, @Min(1) int maxConcurrentMessages,
+			@NotNull Duration pollTimeout, @NotNull Duration shutdownTimeout, Duration visibilityTimeout,
+			@NotNull Duration acknowledgementInterval) {
 	}
 
 	/**

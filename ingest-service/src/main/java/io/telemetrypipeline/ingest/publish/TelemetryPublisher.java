@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 import io.telemetrypipeline.ingest.config.IngestProperties;
 import io.telemetrypipeline.model.InboundMessage;
@@ -24,7 +24,8 @@ import org.springframework.stereotype.Component;
  * keyed by device id (so one device's readings share a partition and keep their order),
  * an invalid one to the rejected topic with the original body and the reason in headers.
  * Reports, per message, whether Kafka acknowledged its record; it never reports success
- * for a record Kafka has not acknowledged.
+ * for a record Kafka has not acknowledged. Asynchronous: many batches can be in flight
+ * without a thread waiting for Kafka.
  */
 @Slf4j
 @Component
@@ -61,34 +62,51 @@ public class TelemetryPublisher {
 	}
 
 	/**
-	 * Publishes a batch in order and waits for Kafka's acknowledgements.
+	 * Publishes a batch in order without waiting: the returned future completes once
+	 * Kafka acknowledged every record, or when the publish timeout expired, with each
+	 * message's outcome. No thread is blocked meanwhile. Sending stops at the first
+	 * record the producer refuses at once (Kafka unreachable): the rest would fail too,
+	 * and must not overtake it.
+	 * @param <M> the caller's message type
 	 * @param messages the batch, in the order it was received
-	 * @return for each message, whether Kafka acknowledged its record
+	 * @param content the body, ids and arrival time of a message
+	 * @return one delivery per message, in the order of {@code messages}
 	 */
-	public List<Boolean> publish(List<InboundMessage> messages) {
+	public <M> CompletableFuture<List<Delivery<M>>> publish(List<M> messages, Function<M, InboundMessage> content) {
 		this.metrics.received(messages.size());
-		List<Pending> pending = new ArrayList<>(messages.size());
-		for (InboundMessage message : messages) {
-			ParseResult result = this.parser.parse(message);
-			Pending sent = new Pending(result, send(message, result));
+		List<Pending<M>> pending = new ArrayList<>(messages.size());
+		for (M message : messages) {
+			InboundMessage inbound = content.apply(message);
+			ParseResult result = this.parser.parse(inbound);
+			Pending<M> sent = new Pending<>(message, inbound, result, send(inbound, result));
 			pending.add(sent);
 			if (sent.send().isCompletedExceptionally()) {
-				break; // Kafka is unreachable: the rest would fail too, and must not
-						// overtake this one
+				break;
 			}
 		}
-		awaitAll(pending);
-		List<Boolean> acknowledged = new ArrayList<>(messages.size());
+		CompletableFuture<?>[] sends = pending.stream().map(Pending::send).toArray(CompletableFuture[]::new);
+		return CompletableFuture.allOf(sends)
+			.orTimeout(this.properties.publishTimeout().toMillis(), TimeUnit.MILLISECONDS)
+			.handle((ignored, failure) -> deliveries(messages, pending));
+	}
+
+	private <M> List<Delivery<M>> deliveries(List<M> messages, List<Pending<M>> pending) {
+		List<Delivery<M>> deliveries = new ArrayList<>(messages.size());
+		int failed = 0;
 		for (int i = 0; i < messages.size(); i++) {
-			acknowledged.add(i < pending.size() && record(pending.get(i), messages.get(i)));
+			Delivery<M> delivery = (i < pending.size()) ? outcome(pending.get(i))
+					: new Delivery<>(messages.get(i), Delivery.Outcome.NOT_ACKNOWLEDGED);
+			if (!delivery.acknowledged()) {
+				failed++;
+			}
+			deliveries.add(delivery);
 		}
-		int failed = (int) acknowledged.stream().filter((ok) -> !ok).count();
 		if (failed > 0) {
 			this.metrics.failed(failed);
 			log.warn("Kafka did not acknowledge {} of {} messages; they stay on the queue for redelivery", failed,
 					messages.size());
 		}
-		return acknowledged;
+		return deliveries;
 	}
 
 	private CompletableFuture<?> send(InboundMessage message, ParseResult result) {
@@ -115,42 +133,31 @@ public class TelemetryPublisher {
 		return record;
 	}
 
-	private void awaitAll(List<Pending> pending) {
-		CompletableFuture<?>[] sends = pending.stream().map(Pending::send).toArray(CompletableFuture[]::new);
-		try {
-			CompletableFuture.allOf(sends).get(this.properties.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (TimeoutException | java.util.concurrent.ExecutionException ex) {
-			// outcomes are read per record below
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	private boolean record(Pending pending, InboundMessage message) {
+	private <M> Delivery<M> outcome(Pending<M> pending) {
 		CompletableFuture<?> send = pending.send();
+		InboundMessage message = pending.inbound();
 		if (!send.isDone() || send.isCompletedExceptionally()) {
 			if (send.isCompletedExceptionally()) {
 				log.debug("Publishing SQS message {} failed", message.sqsMessageId(), send.exceptionNow());
 			}
-			return false;
+			return new Delivery<>(pending.message(), Delivery.Outcome.NOT_ACKNOWLEDGED);
 		}
-		switch (pending.result()) {
+		return switch (pending.result()) {
 			case ParseResult.Accepted accepted -> {
 				this.metrics.published();
 				log.debug("Published event {} of device {}", accepted.event().eventId(), accepted.event().deviceId());
+				yield new Delivery<>(pending.message(), Delivery.Outcome.PUBLISHED);
 			}
 			case ParseResult.Rejected rejected -> {
 				this.metrics.rejected(rejected.reason());
 				log.info("Rejected SQS message {} (device {}): {}: {}", message.sqsMessageId(), rejected.deviceId(),
 						rejected.reason().code(), rejected.detail());
+				yield new Delivery<>(pending.message(), Delivery.Outcome.REJECTED);
 			}
-		}
-		return true;
+		};
 	}
 
-	private record Pending(ParseResult result, CompletableFuture<?> send) {
+	private record Pending<M>(M message, InboundMessage inbound, ParseResult result, CompletableFuture<?> send) {
 	}
 
 }

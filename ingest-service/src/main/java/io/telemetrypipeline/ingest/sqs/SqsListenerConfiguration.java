@@ -1,5 +1,6 @@
 package io.telemetrypipeline.ingest.sqs;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -17,13 +18,17 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The SQS listener container: manual acknowledgement, executed immediately (not batched
- * on a timer) so a message is deleted as soon as Kafka acknowledged it; the system
- * attributes the pipeline needs; bounded concurrency; graceful shutdown. Also the SQS
+ * The SQS listener container: manual acknowledgement after Kafka acknowledged; on a
+ * standard queue the deletes are batched (10 per call, or after the acknowledgement
+ * interval) and executed off the listener's path, on a FIFO queue at once; the system
+ * attributes the pipeline needs; many batches in flight; graceful shutdown. Also the SQS
  * readiness check.
  */
 @Configuration(proxyBeanMethods = false)
 class SqsListenerConfiguration {
+
+	/** SQS deletes at most 10 messages per DeleteMessageBatch call. */
+	private static final int MAX_MESSAGES_PER_DELETE = 10;
 
 	@Bean
 	SqsMessageListenerContainerFactory<Object> defaultSqsListenerContainerFactory(SqsAsyncClient sqsAsyncClient,
@@ -33,10 +38,17 @@ class SqsListenerConfiguration {
 			if (listener.visibilityTimeout() != null) {
 				options.messageVisibility(listener.visibilityTimeout());
 			}
-			options.acknowledgementMode(AcknowledgementMode.MANUAL)
-				.acknowledgementInterval(java.time.Duration.ZERO)
-				.acknowledgementThreshold(0)
-				.maxMessagesPerPoll(listener.maxMessagesPerPoll())
+			options.acknowledgementMode(AcknowledgementMode.MANUAL);
+			if (properties.fifoQueue()) {
+				// immediate: a message group's next messages wait for this batch's
+				// deletes
+				options.acknowledgementInterval(Duration.ZERO).acknowledgementThreshold(0);
+			}
+			else {
+				options.acknowledgementInterval(listener.acknowledgementInterval())
+					.acknowledgementThreshold(MAX_MESSAGES_PER_DELETE);
+			}
+			options.maxMessagesPerPoll(listener.maxMessagesPerPoll())
 				.maxConcurrentMessages(listener.maxConcurrentMessages())
 				.pollTimeout(listener.pollTimeout())
 				.listenerShutdownTimeout(listener.shutdownTimeout())

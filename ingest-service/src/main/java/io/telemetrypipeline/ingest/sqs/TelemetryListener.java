@@ -4,11 +4,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import io.awspring.cloud.sqs.annotation.SqsListener;
 import io.awspring.cloud.sqs.listener.SqsHeaders;
 import io.awspring.cloud.sqs.listener.acknowledgement.BatchAcknowledgement;
 import io.telemetrypipeline.ingest.config.IngestProperties;
+import io.telemetrypipeline.ingest.publish.Delivery;
 import io.telemetrypipeline.ingest.publish.IngestMetrics;
 import io.telemetrypipeline.ingest.publish.TelemetryPublisher;
 import io.telemetrypipeline.model.InboundMessage;
@@ -20,9 +22,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Receives batches from the ingest queue and acknowledges (deletes) each SQS message only
- * after Kafka acknowledged its record, either as an event or as a rejection. A message
- * Kafka did not acknowledge is left on the queue, so SQS redelivers it after the
- * visibility timeout. On a FIFO queue (name ending in {@code .fifo}, message group =
+ * after Kafka acknowledged its record, either as an event or as a rejection.
+ * Asynchronous: the listener returns at once and the batch completes when Kafka answered,
+ * so many batches are in flight per instance without a thread parked on Kafka or on SQS.
+ * A message Kafka did not acknowledge is left on the queue, so SQS redelivers it after
+ * the visibility timeout. On a FIFO queue (name ending in {@code .fifo}, message group =
  * device id) only the acknowledged prefix of a batch is deleted, so a device's readings
  * are never published out of order.
  */
@@ -41,26 +45,37 @@ class TelemetryListener {
 	TelemetryListener(TelemetryPublisher publisher, IngestMetrics metrics, IngestProperties properties) {
 		this.publisher = publisher;
 		this.metrics = metrics;
-		this.fifo = properties.queue().endsWith(".fifo");
+		this.fifo = properties.fifoQueue();
 	}
 
 	@SqsListener(value = "${telemetry.ingest.queue}", id = LISTENER_ID)
-	void onMessages(List<Message<String>> messages, BatchAcknowledgement<String> acknowledgement) {
-		List<InboundMessage> inbound = messages.stream().map(this::toInbound).toList();
-		List<Boolean> published = this.publisher.publish(inbound);
-		List<Message<String>> done = new ArrayList<>(messages.size());
-		for (int i = 0; i < messages.size(); i++) {
-			if (published.get(i)) {
-				done.add(messages.get(i));
+	CompletableFuture<Void> onMessages(List<Message<String>> messages, BatchAcknowledgement<String> acknowledgement) {
+		return this.publisher.publish(messages, this::toInbound).thenCompose((deliveries) -> {
+			List<Message<String>> done = toDelete(deliveries, this.fifo);
+			return done.isEmpty() ? CompletableFuture.completedFuture(null) : acknowledgement.acknowledgeAsync(done);
+		});
+	}
+
+	/**
+	 * The messages that may be deleted: every acknowledged one on a standard queue; on a
+	 * FIFO queue, where a batch is one device's readings in order, only the acknowledged
+	 * prefix, so nothing overtakes a message that is redelivered.
+	 * @param <M> the message type
+	 * @param deliveries the batch's outcomes, in receive order
+	 * @param fifo whether the queue is a FIFO queue
+	 * @return the messages to delete, in receive order
+	 */
+	static <M> List<M> toDelete(List<Delivery<M>> deliveries, boolean fifo) {
+		List<M> done = new ArrayList<>(deliveries.size());
+		for (Delivery<M> delivery : deliveries) {
+			if (delivery.acknowledged()) {
+				done.add(delivery.message());
 			}
-			else if (this.fifo) {
-				break; // a FIFO batch is one device's readings in order: nothing may
-						// overtake
+			else if (fifo) {
+				break;
 			}
 		}
-		if (!done.isEmpty()) {
-			acknowledgement.acknowledge(done);
-		}
+		return done;
 	}
 
 	private InboundMessage toInbound(Message<String> message) {

@@ -5,12 +5,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import io.telemetrypipeline.model.TelemetryEvent;
 import io.telemetrypipeline.model.TelemetryEventCodec;
 import io.telemetrypipeline.persistence.store.ReadingWriter;
-import io.telemetrypipeline.persistence.store.WriteOutcome;
+import io.telemetrypipeline.persistence.store.WriteResult;
 import lombok.extern.slf4j.Slf4j;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -51,40 +50,42 @@ class ReadingsListener {
 	@KafkaListener(id = LISTENER_ID, topics = "${telemetry.topics.events}", batch = "true")
 	void onRecords(List<ConsumerRecord<String, byte[]>> records) {
 		this.metrics.batch(records.size());
-		List<ConsumerRecord<String, byte[]>> decodedRecords = new ArrayList<>(records.size());
-		List<TelemetryEvent> events = new ArrayList<>(records.size());
+		List<Decoded> decoded = new ArrayList<>(records.size());
 		for (ConsumerRecord<String, byte[]> record : records) {
 			try {
-				events.add(this.codec.decode(record.value()));
-				decodedRecords.add(record);
+				decoded.add(new Decoded(record, this.codec.decode(record.value())));
 			}
 			catch (TelemetryEventCodec.InvalidEventException ex) {
 				deadLetter(record, ex, PersistenceMetrics.INVALID_EVENT);
 			}
 		}
-		WriteOutcome outcome;
+		List<WriteResult<Decoded>> results;
 		try {
-			outcome = this.writer.write(events);
+			results = this.writer.write(decoded, Decoded::event);
 		}
 		catch (RuntimeException ex) {
 			this.metrics.failedBatch();
-			log.warn("Writing a batch of {} events failed; it will be retried: {}", events.size(), ex.getMessage());
+			log.warn("Writing a batch of {} events failed; it will be retried: {}", decoded.size(), ex.getMessage());
 			throw ex;
 		}
-		for (Map.Entry<Integer, String> rejected : outcome.rejected().entrySet()) {
-			deadLetter(decodedRecords.get(rejected.getKey()), new UnstorableEventException(rejected.getValue()),
-					PersistenceMetrics.WRITE_REJECTED);
-		}
 		Instant now = this.clock.instant();
-		for (int i = 0; i < events.size(); i++) {
-			if (!outcome.rejected().containsKey(i)) {
-				this.metrics.endToEnd(Duration.between(events.get(i).origin().receivedAt(), now));
+		int inserted = 0;
+		int duplicates = 0;
+		for (WriteResult<Decoded> result : results) {
+			switch (result.status()) {
+				case INSERTED -> inserted++;
+				case DUPLICATE -> duplicates++;
+				case REJECTED -> deadLetter(result.source().record(), new UnstorableEventException(result.reason()),
+						PersistenceMetrics.WRITE_REJECTED);
+			}
+			if (result.stored()) {
+				this.metrics.endToEnd(Duration.between(result.source().event().origin().receivedAt(), now));
 			}
 		}
-		this.metrics.written(outcome.inserted());
-		this.metrics.duplicates(outcome.duplicates());
-		log.debug("Stored batch of {}: {} new, {} duplicates, {} dead-lettered", records.size(), outcome.inserted(),
-				outcome.duplicates(), records.size() - events.size() + outcome.rejected().size());
+		this.metrics.written(inserted);
+		this.metrics.duplicates(duplicates);
+		log.debug("Stored batch of {}: {} new, {} duplicates, {} dead-lettered", records.size(), inserted, duplicates,
+				records.size() - inserted - duplicates);
 	}
 
 	private void deadLetter(ConsumerRecord<String, byte[]> record, Exception failure, String reason) {
@@ -92,6 +93,10 @@ class ReadingsListener {
 				record.key(), failure.getMessage());
 		this.deadLetters.accept(record, failure);
 		this.metrics.deadLettered(reason);
+	}
+
+	/** A record and the event it decoded to. */
+	private record Decoded(ConsumerRecord<String, byte[]> record, TelemetryEvent event) {
 	}
 
 	/** MongoDB refused to store an event for a reason that retrying cannot fix. */

@@ -2,34 +2,37 @@ package io.telemetrypipeline.persistence.store;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoWriteException;
 import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.InsertManyOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.telemetrypipeline.model.TelemetryEvent;
 import io.telemetrypipeline.persistence.config.PersistenceProperties;
 import lombok.extern.slf4j.Slf4j;
 import org.bson.BSONException;
+import org.bson.BsonDocument;
 
-import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.dao.DuplicateKeyException;
-import org.springframework.dao.InvalidDataAccessApiUsageException;
-import org.springframework.data.mongodb.BulkOperationException;
-import org.springframework.data.mongodb.core.BulkOperations.BulkMode;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Stores a batch of events as one unordered bulk insert with {@code _id} = event id. A
- * duplicate-key result means the event was already stored and counts as success; any
- * other per-document error is reported back for dead-lettering. A failure of the whole
- * write that retrying cannot fix (e.g. a document over MongoDB's 16 MiB limit, which the
- * driver refuses for the whole batch) is isolated by writing the batch's documents one by
- * one. Any other failure (MongoDB unreachable, write concern not met) is thrown, so
- * nothing is acknowledged and the batch is retried.
+ * Stores a batch of events as one unordered {@code insertMany} with {@code _id} = event
+ * id, straight from the events to BSON with the MongoDB driver. A duplicate-key result
+ * means the event was already stored and counts as success; any other per-document error
+ * is reported back for dead-lettering. A failure of the whole write that retrying cannot
+ * fix (e.g. a document over MongoDB's 16 MiB limit, which the driver refuses for the
+ * whole batch) is isolated by writing the batch's documents one by one. Any other failure
+ * (MongoDB unreachable, write concern not met) is thrown, so nothing is acknowledged and
+ * the batch is retried.
  */
 @Slf4j
 @Component
@@ -37,17 +40,16 @@ public class ReadingWriter {
 
 	static final int DUPLICATE_KEY = 11000;
 
-	private final MongoTemplate mongo;
+	private static final InsertManyOptions UNORDERED = new InsertManyOptions().ordered(false);
 
-	private final String collection;
+	private final MongoCollection<BsonDocument> collection;
 
 	private final Clock clock;
 
 	private final Timer writeTimer;
 
 	ReadingWriter(MongoTemplate mongo, PersistenceProperties properties, MeterRegistry registry) {
-		this.mongo = mongo;
-		this.collection = properties.collection();
+		this.collection = mongo.getDb().getCollection(properties.collection(), BsonDocument.class);
 		this.clock = Clock.systemUTC();
 		this.writeTimer = Timer.builder("telemetry.persistence.bulk.write")
 			.description("Latency of one bulk write to MongoDB, until MongoDB acknowledged it")
@@ -56,19 +58,24 @@ public class ReadingWriter {
 	}
 
 	/**
-	 * Writes the events and returns what MongoDB acknowledged.
-	 * @param events the events, in any order
-	 * @return the outcome of each event
+	 * Writes the events and returns what MongoDB acknowledged for each.
+	 * @param <T> the caller's item type
+	 * @param items the items, in any order
+	 * @param event the event of an item
+	 * @return one result per item, in the order of {@code items}
 	 */
-	public WriteOutcome write(List<TelemetryEvent> events) {
-		if (events.isEmpty()) {
-			return new WriteOutcome(0, 0, Map.of());
+	public <T> List<WriteResult<T>> write(List<T> items, Function<T, TelemetryEvent> event) {
+		if (items.isEmpty()) {
+			return List.of();
 		}
 		Instant storedAt = this.clock.instant();
-		List<ReadingDocument> documents = events.stream().map((event) -> ReadingDocument.of(event, storedAt)).toList();
+		List<BsonDocument> documents = new ArrayList<>(items.size());
+		for (T item : items) {
+			documents.add(ReadingDocuments.of(event.apply(item), storedAt));
+		}
 		return this.writeTimer.record(() -> {
 			try {
-				return insert(documents);
+				return insert(items, documents);
 			}
 			catch (RuntimeException ex) {
 				if (!isPermanent(ex)) {
@@ -76,73 +83,78 @@ public class ReadingWriter {
 				}
 				log.warn("Bulk write of {} documents failed permanently ({}); writing them one by one",
 						documents.size(), ex.getMessage());
-				return insertOneByOne(documents);
+				return insertOneByOne(items, documents);
 			}
 		});
 	}
 
-	private WriteOutcome insert(List<ReadingDocument> documents) {
+	private <T> List<WriteResult<T>> insert(List<T> items, List<BsonDocument> documents) {
+		Map<Integer, BulkWriteError> errors = Map.of();
 		try {
-			int inserted = this.mongo.bulkOps(BulkMode.UNORDERED, ReadingDocument.class, this.collection)
-				.insert(documents)
-				.execute()
-				.getInsertedCount();
-			return new WriteOutcome(inserted, 0, Map.of());
+			this.collection.insertMany(documents, UNORDERED);
 		}
-		catch (BulkOperationException ex) {
-			if (ex.getErrors().isEmpty()) {
+		catch (MongoBulkWriteException ex) {
+			if (ex.getWriteConcernError() != null || ex.getWriteErrors().isEmpty()) {
 				throw ex;
 			}
-			int duplicates = 0;
-			Map<Integer, String> rejected = new HashMap<>();
-			for (BulkWriteError error : ex.getErrors()) {
-				if (error.getCode() == DUPLICATE_KEY) {
-					duplicates++;
-				}
-				else {
-					rejected.put(error.getIndex(), "MongoDB error " + error.getCode() + ": " + error.getMessage());
-				}
-			}
 			// unordered: every document was attempted, and each failed one has exactly
-			// one
-			// error
-			int inserted = documents.size() - ex.getErrors().size();
-			return new WriteOutcome(inserted, duplicates, Map.copyOf(rejected));
+			// one error
+			errors = new HashMap<>();
+			for (BulkWriteError error : ex.getWriteErrors()) {
+				errors.put(error.getIndex(), error);
+			}
 		}
+		List<WriteResult<T>> results = new ArrayList<>(items.size());
+		for (int i = 0; i < items.size(); i++) {
+			BulkWriteError error = errors.get(i);
+			if (error == null) {
+				results.add(new WriteResult<>(items.get(i), WriteResult.Status.INSERTED, null));
+			}
+			else if (error.getCode() == DUPLICATE_KEY) {
+				results.add(new WriteResult<>(items.get(i), WriteResult.Status.DUPLICATE, null));
+			}
+			else {
+				results.add(new WriteResult<>(items.get(i), WriteResult.Status.REJECTED,
+						"MongoDB error " + error.getCode() + ": " + error.getMessage()));
+			}
+		}
+		return results;
 	}
 
-	private WriteOutcome insertOneByOne(List<ReadingDocument> documents) {
-		int inserted = 0;
-		int duplicates = 0;
-		Map<Integer, String> rejected = new HashMap<>();
-		for (int i = 0; i < documents.size(); i++) {
+	private <T> List<WriteResult<T>> insertOneByOne(List<T> items, List<BsonDocument> documents) {
+		List<WriteResult<T>> results = new ArrayList<>(items.size());
+		for (int i = 0; i < items.size(); i++) {
 			try {
-				this.mongo.insert(documents.get(i), this.collection);
-				inserted++;
-			}
-			catch (DuplicateKeyException ex) {
-				duplicates++;
+				this.collection.insertOne(documents.get(i));
+				results.add(new WriteResult<>(items.get(i), WriteResult.Status.INSERTED, null));
 			}
 			catch (RuntimeException ex) {
-				if (!isPermanent(ex)) {
+				if (ex instanceof MongoWriteException write && write.getError().getCode() == DUPLICATE_KEY) {
+					results.add(new WriteResult<>(items.get(i), WriteResult.Status.DUPLICATE, null));
+				}
+				else if (isPermanent(ex)) {
+					results.add(new WriteResult<>(items.get(i), WriteResult.Status.REJECTED,
+							"MongoDB cannot store this document: " + ex.getMessage()));
+				}
+				else {
 					throw ex;
 				}
-				rejected.put(i, "MongoDB cannot store this document: " + ex.getMessage());
 			}
 		}
-		return new WriteOutcome(inserted, duplicates, Map.copyOf(rejected));
+		return results;
 	}
 
 	/**
-	 * Whether retrying can never help: the document itself is the problem. Anything not
-	 * known to be permanent is treated as transient and retried, so a reading is never
-	 * dead-lettered because MongoDB was briefly unavailable.
+	 * Whether retrying can never help: the document itself is the problem (the driver
+	 * cannot encode it, or the server refused it with a write error other than a
+	 * duplicate key). Anything not known to be permanent, including write-concern errors,
+	 * is treated as transient and retried, so a reading is never dead-lettered because
+	 * MongoDB was briefly unavailable.
 	 */
 	static boolean isPermanent(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof BSONException || cause instanceof InvalidDataAccessApiUsageException
-					|| (cause instanceof DataIntegrityViolationException
-							&& !(cause instanceof DuplicateKeyException))) {
+			if (cause instanceof BSONException || cause instanceof IllegalArgumentException
+					|| (cause instanceof MongoWriteException write && write.getError().getCode() != DUPLICATE_KEY)) {
 				return true;
 			}
 		}
