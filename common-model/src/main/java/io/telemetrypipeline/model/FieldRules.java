@@ -1,7 +1,5 @@
 package io.telemetrypipeline.model;
 
-import java.util.regex.Pattern;
-
 /**
  * The character-set and length rules shared by input validation and the canonical event.
  * Each check returns {@code null} when the value is valid, otherwise a message that says
@@ -10,13 +8,20 @@ import java.util.regex.Pattern;
 public final class FieldRules {
 
 	/** AWS IoT thing names: letters, digits, ':', '_' and '-', at most 128. */
-	static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9:_-]{1,128}");
+	private static final String DEVICE_ID_PUNCTUATION = ":_-";
+
+	private static final int MAX_ID_LENGTH = 128;
 
 	/** No ':' or '/', which {@link EventIds} uses as separators. */
-	static final Pattern MESSAGE_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+	private static final String MESSAGE_ID_PUNCTUATION = "._-";
 
-	/** Safe as a MongoDB field name: no leading '$', no '.'. */
-	static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_-]{0,63}");
+	/**
+	 * Safe as a MongoDB field name: letters, digits, '_' and '-', not starting with '-'
+	 * (so never a leading '$' nor a '.').
+	 */
+	private static final String FIELD_NAME_PUNCTUATION = "_-";
+
+	private static final int MAX_FIELD_NAME_LENGTH = 64;
 
 	static final int MAX_EVENT_ID_LENGTH = 512;
 
@@ -27,7 +32,7 @@ public final class FieldRules {
 		if (deviceId == null) {
 			return "deviceId is required";
 		}
-		if (!DEVICE_ID.matcher(deviceId).matches()) {
+		if (!consistsOf(deviceId, DEVICE_ID_PUNCTUATION, MAX_ID_LENGTH)) {
 			return "deviceId '" + abbreviate(deviceId)
 					+ "' must be 1 to 128 characters of letters, digits, ':', '_' or '-'";
 		}
@@ -35,7 +40,7 @@ public final class FieldRules {
 	}
 
 	static String checkMessageId(String messageId) {
-		if (!MESSAGE_ID.matcher(messageId).matches()) {
+		if (!consistsOf(messageId, MESSAGE_ID_PUNCTUATION, MAX_ID_LENGTH)) {
 			return "messageId '" + abbreviate(messageId)
 					+ "' must be 1 to 128 characters of letters, digits, '.', '_' or '-'";
 		}
@@ -59,11 +64,31 @@ public final class FieldRules {
 		if (name.contains(".")) {
 			return kind + " name '" + abbreviate(name) + "' contains '.', which MongoDB reads as a path separator";
 		}
-		if (!FIELD_NAME.matcher(name).matches()) {
+		if (name.charAt(0) == '-' || !consistsOf(name, FIELD_NAME_PUNCTUATION, MAX_FIELD_NAME_LENGTH)) {
 			return kind + " name '" + abbreviate(name)
 					+ "' must be 1 to 64 characters of letters, digits, '_' or '-', not starting with '-'";
 		}
 		return null;
+	}
+
+	/**
+	 * Whether a value is 1 to {@code maxLength} ASCII letters, digits or characters of
+	 * {@code punctuation}. A loop rather than a regular expression: it runs for every
+	 * field of every message and allocates nothing.
+	 */
+	private static boolean consistsOf(String value, String punctuation, int maxLength) {
+		if (value.isEmpty() || value.length() > maxLength) {
+			return false;
+		}
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+					|| punctuation.indexOf(c) >= 0;
+			if (!allowed) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	static String abbreviate(String value) {

@@ -1,9 +1,17 @@
 package io.telemetrypipeline.model;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
 
 /**
  * The JSON codec of {@link TelemetryEvent}, the one wire format of the
@@ -16,6 +24,7 @@ public final class TelemetryEventCodec {
 
 	private static final JsonMapper JSON = JsonMapper.builder()
 		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+		.addModule(new SimpleModule("telemetry-instants").addDeserializer(Instant.class, new InstantDeserializer()))
 		.changeDefaultPropertyInclusion((incl) -> incl.withValueInclusion(JsonInclude.Include.NON_NULL))
 		.build();
 
@@ -36,6 +45,28 @@ public final class TelemetryEventCodec {
 			String detail = (cause == ex) ? ex.getOriginalMessage() : cause.getMessage();
 			throw new InvalidEventException("not a valid telemetry event: " + detail, ex);
 		}
+	}
+
+	/**
+	 * Reads the ISO-8601 strings this codec writes through {@link Instants}, which
+	 * allocates almost nothing for them.
+	 */
+	private static final class InstantDeserializer extends ValueDeserializer<Instant> {
+
+		@Override
+		public Instant deserialize(JsonParser parser, DeserializationContext context) {
+			if (!parser.hasToken(JsonToken.VALUE_STRING)) {
+				return (Instant) context.handleUnexpectedToken(Instant.class, parser);
+			}
+			String text = parser.getString();
+			try {
+				return Instants.parse(text);
+			}
+			catch (DateTimeParseException ex) {
+				return (Instant) context.handleWeirdStringValue(Instant.class, text, "not an ISO-8601 instant");
+			}
+		}
+
 	}
 
 	/**

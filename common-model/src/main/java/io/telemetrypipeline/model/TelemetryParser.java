@@ -49,7 +49,7 @@ public final class TelemetryParser {
 	}
 
 	private JsonNode readJson(String body) {
-		int size = body.getBytes(StandardCharsets.UTF_8).length;
+		long size = utf8Length(body);
 		if (size > this.limits.maxPayloadBytes()) {
 			throw new InvalidInputException(RejectionReason.PAYLOAD_TOO_LARGE,
 					"body is " + size + " bytes; the limit is " + this.limits.maxPayloadBytes());
@@ -63,6 +63,29 @@ public final class TelemetryParser {
 			throw new InvalidInputException(RejectionReason.MALFORMED_JSON,
 					"body is not well-formed JSON: " + ex.getOriginalMessage());
 		}
+	}
+
+	/** The UTF-8 length of a string, without encoding it (a lone surrogate counts 1). */
+	static long utf8Length(String text) {
+		long length = 0;
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c < 0x80) {
+				length++;
+			}
+			else if (c < 0x800) {
+				length += 2;
+			}
+			else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+					&& Character.isLowSurrogate(text.charAt(i + 1))) {
+				length += 4;
+				i++;
+			}
+			else {
+				length += Character.isSurrogate(c) ? 1 : 3;
+			}
+		}
+		return length;
 	}
 
 	private static String decodeBase64(String text) {
@@ -164,7 +187,7 @@ public final class TelemetryParser {
 		}
 		else if (node.isString()) {
 			try {
-				instant = Instant.parse(node.stringValue());
+				instant = Instants.parse(node.stringValue());
 			}
 			catch (DateTimeParseException ex) {
 				throw new InvalidInputException(RejectionReason.INVALID_TIMESTAMP, "timestamp '"

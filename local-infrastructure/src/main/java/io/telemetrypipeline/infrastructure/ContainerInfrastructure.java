@@ -19,7 +19,10 @@ public final class ContainerInfrastructure implements PipelineInfrastructure {
 
 	static final String ELASTICMQ_IMAGE = "softwaremill/elasticmq-native:1.6.14";
 
-	private final KafkaContainer kafka = new KafkaContainer(KAFKA_IMAGE);
+	private final KafkaContainer kafka = new KafkaContainer(KAFKA_IMAGE)
+		// partitions move to a new consumer within a heartbeat or two (default 5 s each)
+		.withEnv("KAFKA_GROUP_CONSUMER_MIN_HEARTBEAT_INTERVAL_MS", "1000")
+		.withEnv("KAFKA_GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS", "1000");
 
 	private final MongoDBContainer mongo = new MongoDBContainer(MONGO_IMAGE);
 

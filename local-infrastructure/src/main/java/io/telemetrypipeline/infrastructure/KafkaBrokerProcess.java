@@ -123,6 +123,8 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 					group.initial.rebalance.delay.ms=0
 					group.consumer.min.session.timeout.ms=5000
 					group.consumer.session.timeout.ms=10000
+					group.consumer.min.heartbeat.interval.ms=1000
+					group.consumer.heartbeat.interval.ms=1000
 					log.segment.bytes=67108864
 					""".formatted(this.port, controllerPort, this.directory.resolve("log"));
 			if (!Files.exists(this.config)) {

@@ -1,12 +1,26 @@
 package io.telemetrypipeline.localstack;
 
+import java.net.http.HttpClient;
+import java.time.Duration;
+
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 
 /** Asks a running service's readiness probe, as Kubernetes does. */
 final class Readiness {
+
+	/**
+	 * One client for every probe, held for the life of the tests: a JDK HttpClient that
+	 * nothing references any more can be collected while its request is pending, and the
+	 * request then never completes. Bounded, as Kubernetes' probes are.
+	 */
+	private static final RestClient CLIENT = RestClient.builder()
+		// the JDK client reports a 503 as it is; Apache's would retry it
+		.requestFactory(requestFactory())
+		.build();
 
 	private Readiness() {
 	}
@@ -24,22 +38,33 @@ final class Readiness {
 	/**
 	 * The HTTP status of {@code /actuator/health/readiness} on a port.
 	 * @param port the service's HTTP port
-	 * @return the status code
+	 * @return the status code, 0 when the service did not answer in time
 	 */
 	static int of(int port) {
-		return RestClient.builder()
-			.baseUrl("http://localhost:" + port)
-			// the JDK client reports a 503 as it is; Apache's would retry it
-			.requestFactory(new JdkClientHttpRequestFactory())
-			.build()
-			.get()
-			.uri("/actuator/health/readiness")
+		try {
+			return status(port);
+		}
+		catch (ResourceAccessException ex) {
+			return 0;
+		}
+	}
+
+	private static int status(int port) {
+		return CLIENT.get()
+			.uri("http://localhost:" + port + "/actuator/health/readiness")
 			.retrieve()
 			.onStatus(HttpStatusCode::isError, (request, response) -> {
 			})
 			.toBodilessEntity()
 			.getStatusCode()
 			.value();
+	}
+
+	private static JdkClientHttpRequestFactory requestFactory() {
+		JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(
+				HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+		factory.setReadTimeout(Duration.ofSeconds(10));
+		return factory;
 	}
 
 }
