@@ -26,11 +26,11 @@ import java.util.regex.Pattern;
 
 /**
  * The MongoDB Kafka sink connector running in a Kafka Connect standalone worker, in a JVM
- * of its own ({@code -Xmx256m}) with its own classpath, as the peer the persistence
- * service is compared with. {@link #start} returns once the connector and all its tasks
- * run; each start uses a new connector name, hence a new consumer group that reads the
- * topic from the beginning. The worker's output goes to {@code connect-worker.log} in the
- * work directory.
+ * of its own ({@code -Xmx256m}, as the services run) with its own classpath, as the peer
+ * the persistence service is compared with. {@link #start} returns once the connector and
+ * all its tasks run; each start uses a new connector name, hence a new consumer group
+ * that reads the topic from the beginning. The worker's output goes to
+ * {@code connect-worker.log} in the work directory.
  */
 public final class ConnectorPeer implements AutoCloseable {
 
@@ -99,9 +99,10 @@ public final class ConnectorPeer implements AutoCloseable {
 			Files.writeString(log4j, LOG4J);
 			Path logFile = workDir.resolve("connect-worker.log");
 			List<String> command = new ArrayList<>(
-					List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms256m", "-Xmx256m",
-							"-Dlog4j.configuration=" + log4j.toUri(), "-cp", classpath.workerClasspath(),
-							"org.apache.kafka.connect.cli.ConnectStandalone", worker.toString(), connector.toString()));
+					List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+							"-XX:+ExitOnOutOfMemoryError", "-Dlog4j.configuration=" + log4j.toUri(), "-cp",
+							classpath.workerClasspath(), "org.apache.kafka.connect.cli.ConnectStandalone",
+							worker.toString(), connector.toString()));
 			Process process = new ProcessBuilder(command).directory(workDir.toFile())
 				.redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))

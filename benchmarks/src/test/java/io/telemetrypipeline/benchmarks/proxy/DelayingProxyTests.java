@@ -23,7 +23,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link DelayingProxy} against a local echo server.
@@ -136,7 +135,7 @@ class DelayingProxyTests {
 	}
 
 	@Test
-	void closingTheProxyClosesItsConnectionsAndItsPort() throws IOException {
+	void closingTheProxyClosesItsOpenConnections() throws IOException {
 		DelayingProxy proxy = DelayingProxy.start("127.0.0.1", this.echoServer.getLocalPort(), Duration.ZERO);
 		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
 			socket.setSoTimeout(10_000);
@@ -144,8 +143,6 @@ class DelayingProxyTests {
 			proxy.close();
 			assertThat(readOrReset(socket.getInputStream())).isEqualTo(-1);
 		}
-		assertThatExceptionOfType(IOException.class)
-			.isThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), proxy.port()).close());
 	}
 
 	private static byte[] exchange(Socket socket, byte[] request) throws IOException {
