@@ -14,9 +14,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
@@ -98,11 +98,10 @@ public final class ConnectorPeer implements AutoCloseable {
 			Path log4j = workDir.resolve("connect-log4j.properties");
 			Files.writeString(log4j, LOG4J);
 			Path logFile = workDir.resolve("connect-worker.log");
-			List<String> command = new ArrayList<>(
-					List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-							"-XX:+ExitOnOutOfMemoryError", "-Dlog4j.configuration=" + log4j.toUri(), "-cp",
-							classpath.workerClasspath(), "org.apache.kafka.connect.cli.ConnectStandalone",
-							worker.toString(), connector.toString()));
+			List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+					"-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-Dlog4j.configuration=" + log4j.toUri(), "-cp",
+					classpath.workerClasspath(), "org.apache.kafka.connect.cli.ConnectStandalone", worker.toString(),
+					connector.toString());
 			Process process = new ProcessBuilder(command).directory(workDir.toFile())
 				.redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
@@ -248,7 +247,7 @@ public final class ConnectorPeer implements AutoCloseable {
 		}
 	}
 
-	private static Path write(Path file, java.util.Map<String, String> properties) throws IOException {
+	private static Path write(Path file, Map<String, String> properties) throws IOException {
 		Files.writeString(file, ConnectorSettings.render(properties));
 		return file;
 	}
