@@ -53,7 +53,7 @@ final class Benchmark {
 	}
 
 	private void runStages() {
-		Path logs = this.settings.output().resolve("benchmark-logs");
+		Path logs = this.settings.output().resolve("benchmark-logs").toAbsolutePath();
 		try (PipelineInfrastructure servers = PipelineInfrastructure.embedded(InfrastructureSettings.forTests());
 				Queues queues = new Queues(servers);
 				Topics topics = new Topics(servers.kafkaBootstrapServers());

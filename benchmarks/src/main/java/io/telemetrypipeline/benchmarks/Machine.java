@@ -19,8 +19,10 @@ import java.util.concurrent.TimeUnit;
  * @param jdk the JDK that ran the benchmark and the services
  * @param os the operating system
  * @param date when the run started
+ * @param loadAtStart the load average (1, 5, 15 minutes) when the run started
  */
-record Machine(String gitRevision, int cores, String cpu, long memoryGiB, String jdk, String os, OffsetDateTime date) {
+record Machine(String gitRevision, int cores, String cpu, long memoryGiB, String jdk, String os, OffsetDateTime date,
+		String loadAtStart) {
 
 	static Machine describe() {
 		return new Machine(readGitRevision(), Runtime.getRuntime().availableProcessors(), cpuModel(), readMemoryGiB(),

@@ -32,7 +32,9 @@ final class MongoReadings {
 	 */
 	MongoCollection<Document> fresh(String name) {
 		MongoCollection<Document> collection = collection(name);
-		collection.drop();
+		if (this.client.getDatabase(DATABASE).listCollectionNames().into(new java.util.ArrayList<>()).contains(name)) {
+			collection.drop();
+		}
 		return collection;
 	}
 

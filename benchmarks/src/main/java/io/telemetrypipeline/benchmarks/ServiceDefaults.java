@@ -31,9 +31,14 @@ final class ServiceDefaults {
 	static Map<String, String> ingestProducer() {
 		Properties properties = load("ingest-service.yml");
 		Map<String, String> settings = new TreeMap<>();
-		properties.stringPropertyNames().stream().filter((name) -> name.startsWith(PRODUCER)).forEach((name) -> {
+		// YAML numbers and booleans stay Integer and Boolean: read values as objects
+		properties.forEach((property, rawValue) -> {
+			String name = property.toString();
+			if (!name.startsWith(PRODUCER)) {
+				return;
+			}
 			String key = name.substring(PRODUCER.length());
-			String value = properties.getProperty(name);
+			String value = String.valueOf(rawValue);
 			switch (key) {
 				case "acks" -> settings.put(ProducerConfig.ACKS_CONFIG, value);
 				case "compression-type" -> settings.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, value);
@@ -59,7 +64,8 @@ final class ServiceDefaults {
 	 * @return the count, 1 when not set
 	 */
 	static int persistenceConsumers() {
-		return Integer.parseInt(load("persistence-service.yml").getProperty("spring.kafka.listener.concurrency", "1"));
+		Object concurrency = load("persistence-service.yml").get("spring.kafka.listener.concurrency");
+		return (concurrency != null) ? Integer.parseInt(concurrency.toString()) : 1;
 	}
 
 	private static Properties load(String file) {

@@ -119,13 +119,17 @@ final class ServiceJvm implements AutoCloseable {
 		return new Watched(this.role, this.process.pid());
 	}
 
-	/** Stops the service gracefully, as Kubernetes does, and waits for it to exit. */
+	/**
+	 * Stops the service with SIGTERM and waits for it to exit; kills it after 5 seconds,
+	 * since a stage ends only once all its messages were checked (a graceful shutdown
+	 * would mostly wait for the last long poll).
+	 */
 	@Override
 	public void close() {
 		if (this.process.isAlive()) {
 			this.process.destroy();
 			try {
-				if (!this.process.waitFor(60, TimeUnit.SECONDS)) {
+				if (!this.process.waitFor(5, TimeUnit.SECONDS)) {
 					this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
 				}
 			}
