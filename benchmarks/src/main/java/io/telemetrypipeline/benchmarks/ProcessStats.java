@@ -21,6 +21,10 @@ final class ProcessStats {
 
 	private static final Pattern USED = Pattern.compile("used (\\d+)K");
 
+	/** Heap lines of {@code GC.heap_info}; Serial's names changed in JDK 22. */
+	private static final List<String> HEAP_LINES = List.of("garbage-first heap", "DefNew", "Tenured",
+			"def new generation", "tenured generation", "PSYoungGen", "ParOldGen", "ZHeap");
+
 	private ProcessStats() {
 	}
 
@@ -95,11 +99,8 @@ final class ProcessStats {
 		boolean found = false;
 		for (String line : info.lines().toList()) {
 			String trimmed = line.trim();
-			// G1 and ZGC report one heap line; Serial and Parallel one line per
-			// generation
-			if (trimmed.startsWith("garbage-first heap") || trimmed.startsWith("def new generation")
-					|| trimmed.startsWith("tenured generation") || trimmed.startsWith("PSYoungGen")
-					|| trimmed.startsWith("ParOldGen") || trimmed.startsWith("ZHeap")) {
+			// G1 and ZGC report one heap line, Serial and Parallel one per generation
+			if (HEAP_LINES.stream().anyMatch(trimmed::startsWith)) {
 				Matcher used = USED.matcher(trimmed);
 				if (used.find()) {
 					usedKiB += Long.parseLong(used.group(1));

@@ -52,7 +52,8 @@ final class ResultsTable {
 				+ "reported apart. CPU is utime + stime of each process over that window. The benchmark JVM hosts "
 				+ "ElasticMQ, the MongoDB wire server and the benchmark's own clients. Heap after GC: `jcmd GC.run` then "
 				+ "`GC.heap_info` at the end of the stage. Peak RSS is VmHWM, reset at the start of each stage where "
-				+ "the kernel allows it.\n");
+				+ "the kernel allows it; where it does not, the peak of the long-lived processes (broker, benchmark JVM) "
+				+ "covers the run so far.\n");
 		return out.toString();
 	}
 
