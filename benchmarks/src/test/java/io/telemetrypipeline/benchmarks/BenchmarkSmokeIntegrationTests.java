@@ -1,0 +1,53 @@
+package io.telemetrypipeline.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumSet;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The benchmark's own code at small scale, as part of the build: every stage runs on real
+ * servers and checks that each of its messages arrived exactly once (a stage that loses
+ * or duplicates one fails the run), and the results table has a row for every stage. The
+ * connector peer is left out ({@code ConnectorPeerIntegrationTests} covers it). No timing
+ * is asserted: figures at this scale and on a shared machine mean nothing.
+ */
+class BenchmarkSmokeIntegrationTests {
+
+	/** The peer has its own integration test and would double this one's time. */
+	private static final EnumSet<Stage> PEER = EnumSet.of(Stage.PEER_INSERT, Stage.PEER_UPSERT);
+
+	@Test
+	void everyStageDeliversEachMessageExactlyOnceAndTheTableShowsEveryStage() throws IOException {
+		Path output = Path.of("target", "benchmark-smoke");
+		BenchmarkSettings settings = new BenchmarkSettings(2_000, 20, 4, Duration.ofSeconds(5), 0.5,
+				Duration.ofMillis(20), false, true, output);
+
+		BenchmarkReport report = new Benchmark(settings).run();
+		String table = ResultsTable.render(report);
+		Path file = BenchmarkApplication.write(output, table);
+
+		assertThat(report.failure()).isNull();
+		assertThat(report.stages()).containsOnlyKeys(EnumSet.complementOf(PEER));
+		assertThat(report.stages().values()).allSatisfy((result) -> {
+			assertThat(result.messages()).isPositive();
+			assertThat(result.usage()).isNotEmpty();
+		});
+		assertThat(report.paced().readings()).isPositive();
+		assertThat(report.paced().allEventIds()).hasSize(2_000 + report.paced().readings());
+		assertThat(Files.readString(file)).isEqualTo(table);
+		assertThat(table).contains("## Throughput", "## Cost per process", "## Latency under the paced load",
+				"## Targets");
+		String throughput = table.substring(table.indexOf("## Throughput"), table.indexOf("## Cost per process"));
+		assertThat(Arrays.stream(Stage.values())).allSatisfy((stage) -> assertThat(throughput).containsOnlyOnce(
+				"| " + stage.label().replace("N threads", "4 threads") + " | " + stage.description() + " |"));
+		assertThat(throughput.lines().filter((line) -> line.endsWith("| not run |"))).hasSize(PEER.size());
+	}
+
+}
