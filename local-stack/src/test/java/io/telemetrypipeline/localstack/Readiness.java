@@ -51,7 +51,7 @@ final class Readiness {
 
 	private static int status(int port) {
 		return CLIENT.get()
-			.uri("http://localhost:" + port + "/actuator/health/readiness")
+			.uri("http://127.0.0.1:" + port + "/actuator/health/readiness")
 			.retrieve()
 			.onStatus(HttpStatusCode::isError, (request, response) -> {
 			})
