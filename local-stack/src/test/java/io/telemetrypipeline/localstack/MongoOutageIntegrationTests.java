@@ -33,7 +33,7 @@ class MongoOutageIntegrationTests {
 		assumeTrue(servers instanceof EmbeddedInfrastructure, "needs a MongoDB it can stop");
 		MongoWireServer mongo = ((EmbeddedInfrastructure) servers).mongo();
 		ScenarioReadings readings = new ScenarioReadings(servers, "mongo-outage", 10, "telemetry-ingest");
-		try (LocalPipeline pipeline = LocalPipeline.start(servers, Map.of("server.port", "0"))) {
+		try (LocalPipeline pipeline = LocalPipeline.start(servers, ScenarioReadings.ONE_BATCH_AT_A_TIME)) {
 			readings.stream(500, 250).get();
 			readings.awaitStoredExactlyOnce(Duration.ofSeconds(60));
 			double deadLetteredBefore = pipeline.count("telemetry.persistence.records.dead.lettered");

@@ -100,7 +100,7 @@ class PipelineEndToEndIntegrationTests {
 			String queueUrl = sqs.getQueueUrl((request) -> request.queueName("telemetry-ingest")).queueUrl();
 			send(sqs, queueUrl, bodies, sqsIdsByBody);
 			crashedIngestInstance(sqs, queueUrl);
-			pipeline = LocalPipeline.start(servers, Map.of("server.port", "0"));
+			pipeline = LocalPipeline.start(servers, ScenarioReadings.ONE_BATCH_AT_A_TIME);
 
 			Map<String, Reading> expected = expectedEvents(readings, sqsIdsByBody);
 			assertThat(expected).hasSize(VALID);

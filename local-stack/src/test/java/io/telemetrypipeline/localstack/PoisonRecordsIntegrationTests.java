@@ -41,7 +41,7 @@ class PoisonRecordsIntegrationTests {
 	void deadLettersRecordsThatCanNeverBeStoredAndStoresTheStreamAroundThem() throws Exception {
 		allowLargeRecords();
 		ScenarioReadings readings = new ScenarioReadings(servers, "poison", 10, "telemetry-ingest");
-		try (LocalPipeline pipeline = LocalPipeline.start(servers, Map.of("server.port", "0"))) {
+		try (LocalPipeline pipeline = LocalPipeline.start(servers, ScenarioReadings.ONE_BATCH_AT_A_TIME)) {
 			double deadLetteredBefore = pipeline.count("telemetry.persistence.records.dead.lettered");
 			var before = readings.stream(1000, 500);
 			before.get();
