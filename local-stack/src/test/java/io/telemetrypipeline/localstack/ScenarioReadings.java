@@ -40,8 +40,8 @@ final class ScenarioReadings {
 
 	/**
 	 * A standard queue keeps no order, so ingest-service keeps many batches in flight on
-	 * it by default; the scenarios that check per-device order on a standard queue, which
-	 * hold with one batch at a time (FIFO queues keep it at any concurrency).
+	 * it by default; scenarios that check per-device order on a standard queue run with
+	 * one batch at a time (FIFO queues keep the order at any concurrency).
 	 */
 	static final Map<String, String> ONE_BATCH_AT_A_TIME = Map.of("server.port", "0",
 			"telemetry.ingest.listener.max-concurrent-messages", "10");
