@@ -23,9 +23,4 @@ import org.springframework.data.annotation.Id;
 public record ReadingDocument(@Id String id, int schemaVersion, String deviceId, Instant measuredAt,
 		Map<String, Double> readings, Map<String, String> tags, TelemetryEvent.Origin origin, Instant storedAt) {
 
-	static ReadingDocument of(TelemetryEvent event, Instant storedAt) {
-		return new ReadingDocument(event.eventId(), event.schemaVersion(), event.deviceId(), event.measuredAt(),
-				event.readings(), event.tags(), event.origin(), storedAt);
-	}
-
 }
