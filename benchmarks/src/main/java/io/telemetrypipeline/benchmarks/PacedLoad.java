@@ -6,8 +6,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,6 +34,8 @@ import org.bson.Document;
 final class PacedLoad {
 
 	static final String PREFIX = "paced";
+
+	static final String IDLE_PREFIX = "idle";
 
 	private static final int SENDER_THREADS = 4;
 
@@ -91,15 +95,23 @@ final class PacedLoad {
 		long base = this.previous.size();
 		AtomicLong sent = new AtomicLong();
 		List<Sample> backlog = Collections.synchronizedList(new ArrayList<>());
+		List<Watched> services = watched.stream()
+			.filter((process) -> process.role().equals(ServiceStages.INGEST)
+					|| process.role().equals(ServiceStages.PERSISTENCE))
+			.toList();
+		Map<String, List<Sample>> rss = new LinkedHashMap<>();
+		services.forEach((service) -> rss.put(service.role(), Collections.synchronizedList(new ArrayList<>())));
 		ExecutorService senders = Executors.newFixedThreadPool(SENDER_THREADS);
 		ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
 		ResourceWindow resources;
 		long lastSendNanos;
 		try {
-			sampler.scheduleAtFixedRate(
-					() -> backlog.add(new Sample(System.nanoTime() - startNanos,
-							sent.get() - (this.context.mongo().count(this.collection) - base))),
-					500, SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
+			sampler.scheduleAtFixedRate(() -> {
+				long at = System.nanoTime() - startNanos;
+				backlog.add(new Sample(at, sent.get() - (this.context.mongo().count(this.collection) - base)));
+				services.forEach((service) -> rss.get(service.role())
+					.add(new Sample(at, Math.round(ProcessStats.rssMiB(service.pid())))));
+			}, 500, SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
 			LockSupport.parkNanos(startNanos - System.nanoTime());
 			resources = ResourceWindow.open(watched);
 			List<Future<?>> sends = new ArrayList<>();
@@ -146,10 +158,50 @@ final class PacedLoad {
 		this.context.mongo().requireExactly(this.collection, all);
 		Latencies latencies = latencies();
 		Backlog summary = Backlog.of(backlog, (lastSendNanos - startNanos), rate);
+		List<Memory> memory = rss.entrySet()
+			.stream()
+			.map((entry) -> Memory.of(entry.getKey(), entry.getValue(), lastSendNanos - startNanos))
+			.toList();
+		List<IdleProbe> idle = idleProbes(base + count, all, liveness);
 		StageResult result = StageResult.of(Stage.PACED, window, null,
 				"offered %.0f/s for %.0f s (sent in %.1f s); backlog %s".formatted(rate, duration.toMillis() / 1000.0,
 						(lastSendNanos - startNanos) / 1e9, summary.flat() ? "flat" : "GREW"));
-		return new Result(result, rate, count, latencies, summary, all);
+		return new Result(result, rate, count, latencies, summary, memory, idle, all);
+	}
+
+	/**
+	 * After the load, the pipeline idles; then single readings, each after an idle gap,
+	 * show how long the first reading after a quiet period takes.
+	 * @param stored documents in the collection now
+	 * @param all every event id stored, extended with the probes'
+	 * @param liveness throws when a service exited
+	 * @return one probe per idle gap
+	 */
+	private List<IdleProbe> idleProbes(long stored, Set<String> all, Runnable liveness) {
+		BenchmarkSettings settings = this.context.settings();
+		List<IdleProbe> probes = new ArrayList<>();
+		for (int i = 0; i < settings.idleGaps(); i++) {
+			LockSupport.parkNanos(settings.idleGap().toNanos());
+			Instant sentAt = Instant.now();
+			Workload.Reading reading = new Workload.Reading(IDLE_PREFIX + "-0000", "i" + i,
+					sentAt.truncatedTo(ChronoUnit.MILLIS), 20.0, sentAt);
+			this.context.queues().send(this.queue, List.of(reading.body()));
+			awaitStored(stored + i + 1, liveness);
+			Document document = this.context.mongo()
+				.collection(this.collection)
+				.find(Filters.eq("_id", reading.eventId()))
+				.first();
+			if (document == null) {
+				throw new BenchmarkFailure("Idle probe " + reading.eventId() + " counted but not found");
+			}
+			Instant storedAt = document.get("storedAt", Date.class).toInstant();
+			Instant received = document.get("origin", Document.class).get("receivedAt", Date.class).toInstant();
+			probes.add(new IdleProbe(Duration.between(sentAt, storedAt).toNanos() / 1e6,
+					Duration.between(received, storedAt).toNanos() / 1e6));
+			all.add(reading.eventId());
+		}
+		this.context.mongo().requireExactly(this.collection, all);
+		return probes;
 	}
 
 	private void awaitStored(long target, Runnable liveness) {
@@ -196,12 +248,13 @@ final class PacedLoad {
 	}
 
 	/**
-	 * One backlog sample.
+	 * One sample of the backlog (readings sent but not yet stored) or of a service's RSS
+	 * (MiB).
 	 *
 	 * @param atNanos when, from the start of the load
-	 * @param backlog readings sent but not yet stored
+	 * @param value the backlog, or the RSS
 	 */
-	record Sample(long atNanos, long backlog) {
+	record Sample(long atNanos, long value) {
 	}
 
 	/**
@@ -260,12 +313,12 @@ final class PacedLoad {
 				if (sample.atNanos() > sendNanos) {
 					continue;
 				}
-				max = Math.max(max, sample.backlog());
+				max = Math.max(max, sample.value());
 				if (sample.atNanos() <= sendNanos / 3) {
-					first = Math.max(first, sample.backlog());
+					first = Math.max(first, sample.value());
 				}
 				else if (sample.atNanos() >= 2 * sendNanos / 3) {
-					last = Math.max(last, sample.backlog());
+					last = Math.max(last, sample.value());
 				}
 			}
 			boolean flat = last <= Math.max(2 * first, Math.max(10, Math.round(rate / 2)));
@@ -285,7 +338,54 @@ final class PacedLoad {
 	 * @param allEventIds every event id now stored in the collection
 	 */
 	record Result(StageResult result, double rate, int readings, Latencies latencies, Backlog backlog,
-			Set<String> allEventIds) {
+			List<Memory> memory, List<IdleProbe> idle, Set<String> allEventIds) {
+
+		/**
+		 * The slowest idle probe from SQS arrival to stored, in ms; NaN without probes.
+		 */
+		double slowestIdleFromReceived() {
+			return this.idle.stream().mapToDouble(IdleProbe::fromReceivedMillis).max().orElse(Double.NaN);
+		}
+
+	}
+
+	/**
+	 * One reading sent after an idle gap.
+	 *
+	 * @param fromSentMillis {@code storedAt} - when the benchmark sent it
+	 * @param fromReceivedMillis {@code storedAt - origin.receivedAt}
+	 */
+	record IdleProbe(double fromSentMillis, double fromReceivedMillis) {
+	}
+
+	/**
+	 * A service's resident set size over the send window.
+	 *
+	 * @param role the service
+	 * @param firstThirdMiB mean RSS in the first third of the send window
+	 * @param lastThirdMiB mean RSS in the last third
+	 * @param flat whether the last third stays within 10 % of the first
+	 */
+	record Memory(String role, double firstThirdMiB, double lastThirdMiB, boolean flat) {
+
+		static Memory of(String role, List<Sample> samples, long sendNanos) {
+			List<Sample> copy;
+			synchronized (samples) {
+				copy = new ArrayList<>(samples);
+			}
+			double first = copy.stream()
+				.filter((sample) -> sample.atNanos() <= sendNanos / 3)
+				.mapToLong(Sample::value)
+				.average()
+				.orElse(Double.NaN);
+			double last = copy.stream()
+				.filter((sample) -> sample.atNanos() > sendNanos * 2 / 3 && sample.atNanos() <= sendNanos)
+				.mapToLong(Sample::value)
+				.average()
+				.orElse(Double.NaN);
+			return new Memory(role, first, last, last <= first * 1.1);
+		}
+
 	}
 
 }

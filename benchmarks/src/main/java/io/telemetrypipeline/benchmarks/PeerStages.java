@@ -46,11 +46,11 @@ final class PeerStages {
 			List<Watched> watched = List.of(new Watched(WORKER, peer.pid()), this.context.broker(), Watched.self());
 			ResourceWindow.resetPeaks(watched);
 			ProgressWatch.Window window = ProgressWatch.await(stage.label() + ", documents in " + collection,
-					() -> this.context.mongo().count(collection), workload.size(), Duration.ofSeconds(120), watched,
-					() -> {
+					() -> this.context.mongo().count(collection), this.context.settings().warmup(), workload.size(),
+					Duration.ofSeconds(120), watched, () -> {
 					});
 			StageResult result = StageResult.of(stage, window,
-					new StageResult.Startup(ready, (window.firstNanos() - launched) / 1e9),
+					new StageResult.Startup(ready, (window.outputNanos() - launched) / 1e9),
 					"tasks.max=" + tasks + ", fresh consumer group, indexes " + indexes);
 			this.context.mongo().requireExactly(collection, workload.eventIds());
 			this.context.mongo().collection(collection).drop();

@@ -51,9 +51,22 @@ final class ProcessStats {
 	 * @return {@code VmHWM} in MiB, {@code NaN} when unknown
 	 */
 	static double peakRssMiB(long pid) {
+		return statusMiB(pid, "VmHWM:");
+	}
+
+	/**
+	 * The process's current resident set size.
+	 * @param pid the process
+	 * @return {@code VmRSS} in MiB, {@code NaN} when unknown
+	 */
+	static double rssMiB(long pid) {
+		return statusMiB(pid, "VmRSS:");
+	}
+
+	private static double statusMiB(long pid, String field) {
 		try {
 			for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-				if (line.startsWith("VmHWM:")) {
+				if (line.startsWith(field)) {
 					return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
 				}
 			}

@@ -37,10 +37,10 @@ final class ResultsTable {
 			.append(Machine.loadAverage())
 			.append(" at the end (above the core count, other work skewed the figures)\n");
 		out.append(
-				"- settings: %d readings per stage from %d devices; N = %d SQS client threads; paced load %.0f %% for %d s; remote SQS delay %d ms; services -Xmx256m\n"
-					.formatted(settings.readings(), settings.devices(), settings.sqsThreads(),
+				"- settings: %d readings per stage from %d devices, measured after %d warm-up readings in each service and peer stage; N = %d SQS client threads; paced load %.0f %% for %d s; remote SQS delay %d ms; services -Xmx256m%s\n"
+					.formatted(settings.readings(), settings.devices(), settings.warmup(), settings.sqsThreads(),
 							settings.pacedFraction() * 100, settings.pacedDuration().toSeconds(),
-							settings.remoteDelay().toMillis()));
+							settings.remoteDelay().toMillis(), tuning()));
 		if (report.failure() != null) {
 			out.append("\n**FAILED**: ").append(report.failure()).append('\n');
 		}
@@ -48,12 +48,26 @@ final class ResultsTable {
 		costs(out, report);
 		latency(out, report);
 		targets(out, report);
-		out.append("\nThroughput counts only the processing window (first output observed to the last); start-up is "
-				+ "reported apart. CPU is utime + stime of each process over that window. The benchmark JVM hosts "
-				+ "ElasticMQ, the MongoDB wire server and the benchmark's own clients. Heap after GC: `jcmd GC.run` then "
-				+ "`GC.heap_info` at the end of the stage. Peak RSS is VmHWM, reset at the start of each stage where "
-				+ "the kernel allows it; where it does not, the peak of the long-lived processes (broker, benchmark JVM) "
-				+ "covers the run so far.\n");
+		out.append(
+				"\nThroughput counts only the processing window (first output observed past the warm-up readings to the "
+						+ "last), so a service stage measures the warm JVM; start-up is reported apart. CPU is utime + "
+						+ "stime of each process over that window. The benchmark JVM hosts "
+						+ "ElasticMQ, the MongoDB wire server and the benchmark's own clients. Heap after GC: `jcmd GC.run` then "
+						+ "`GC.heap_info` at the end of the stage. Peak RSS is VmHWM, reset at the start of each stage where "
+						+ "the kernel allows it; where it does not, the peak of the long-lived processes (broker, benchmark JVM) "
+						+ "covers the run so far.\n");
+		return out.toString();
+	}
+
+	/** JVM options given to the services for a tuning experiment, if any. */
+	private static String tuning() {
+		StringBuilder out = new StringBuilder();
+		for (String role : List.of(ServiceStages.INGEST, ServiceStages.PERSISTENCE)) {
+			String options = System.getProperty("benchmark." + role + ".jvm-options", "").strip();
+			if (!options.isEmpty()) {
+				out.append("; ").append(role).append(" with ").append(options);
+			}
+		}
 		return out.toString();
 	}
 
@@ -140,6 +154,20 @@ final class ResultsTable {
 				"\nBacklog (sent, not yet stored): peak %d in the first third of the send window, %d in the last third, %d overall: %s.\n"
 					.formatted(backlog.firstThirdMax(), backlog.lastThirdMax(), backlog.max(),
 							backlog.flat() ? "flat" : "GREW (the pipeline did not keep up)"));
+		for (PacedLoad.Memory memory : paced.memory()) {
+			out.append(
+					"RSS of %s: %s MiB on average in the first third of the send window, %s MiB in the last third: %s.\n"
+						.formatted(memory.role(), number(memory.firstThirdMiB()), number(memory.lastThirdMiB()),
+								memory.flat() ? "flat" : "GREW"));
+		}
+		if (!paced.idle().isEmpty()) {
+			out.append(
+					"\nAfter the load, %d single readings, each after %d s of idleness: stored %s ms after SQS arrival "
+						.formatted(paced.idle().size(), report.settings().idleGap().toSeconds(), String.join(", ",
+								paced.idle().stream().map((probe) -> number(probe.fromReceivedMillis())).toList()))
+							+ "(%s ms after the send).\n".formatted(String.join(", ",
+									paced.idle().stream().map((probe) -> number(probe.fromSentMillis())).toList())));
+		}
 	}
 
 	private static void targets(StringBuilder out, BenchmarkReport report) {

@@ -62,12 +62,28 @@ final class ServiceJvm implements AutoCloseable {
 		try {
 			Path log = Files.createDirectories(logDirectory).resolve(role + "-" + port + ".log");
 			long launched = System.nanoTime();
-			Process process = ChildJvm.start(mainClass.getName(), JVM_OPTIONS, args, log);
+			Process process = ChildJvm.start(mainClass.getName(), jvmOptions(role), args, log);
 			return new ServiceJvm(role, process, port, log, launched);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * The production JVM options, plus any given for tuning experiments as
+	 * {@code -Dbenchmark.<role>.jvm-options="-Dkey=value ..."} (e.g. a service property
+	 * as a system property).
+	 * @param role e.g. {@code ingest-service}
+	 * @return the options the service JVM starts with
+	 */
+	private static List<String> jvmOptions(String role) {
+		List<String> options = new ArrayList<>(JVM_OPTIONS);
+		String extra = System.getProperty("benchmark." + role + ".jvm-options", "").strip();
+		if (!extra.isEmpty()) {
+			options.addAll(List.of(extra.split("\\s+")));
+		}
+		return options;
 	}
 
 	/**

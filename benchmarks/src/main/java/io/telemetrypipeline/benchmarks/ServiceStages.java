@@ -43,8 +43,9 @@ final class ServiceStages {
 	 * @return the result, the topic and the workload on it
 	 */
 	Ingested ingest(Stage stage, PipelineInfrastructure sqs) {
-		Workload workload = Workload.of("ingest" + stage.ordinal(), this.context.settings().readings(),
-				this.context.settings().devices());
+		BenchmarkSettings settings = this.context.settings();
+		Workload workload = Workload.of("ingest" + stage.ordinal(), settings.warmup() + settings.readings(),
+				settings.devices());
 		Queues.Queue queue = this.context.queues().create("ingest");
 		this.context.queues().fill(queue, workload.bodies());
 		String topic = this.context.topics().create("ingest");
@@ -57,10 +58,10 @@ final class ServiceStages {
 			List<Watched> watched = List.of(ingest.watched(), this.context.broker(), Watched.self());
 			ResourceWindow.resetPeaks(watched);
 			ProgressWatch.Window window = ProgressWatch.await(stage.label() + ", records on " + topic,
-					() -> this.context.topics().records(topic), workload.size(), STALL_TIMEOUT, watched,
-					ingest::requireAlive);
+					() -> this.context.topics().records(topic), settings.warmup(), workload.size(), STALL_TIMEOUT,
+					watched, ingest::requireAlive);
 			StageResult.Startup startup = new StageResult.Startup(join(ready),
-					ingest.secondsSinceLaunch(window.firstNanos()));
+					ingest.secondsSinceLaunch(window.outputNanos()));
 			StageResult result = StageResult.of(stage, window, startup, "fresh queue and topic; service defaults"
 					+ ((sqs instanceof SqsEndpointOverride proxy) ? ", SQS through " + proxy.sqsEndpoint() : ""));
 			this.context.topics().requireExactly(topic, workload.eventIds());
@@ -92,10 +93,10 @@ final class ServiceStages {
 			ResourceWindow.resetPeaks(watched);
 			ProgressWatch.Window window = ProgressWatch.await(
 					Stage.PERSISTENCE.label() + ", documents in " + collection,
-					() -> this.context.mongo().count(collection), workload.size(), STALL_TIMEOUT, watched,
-					persistence::requireAlive);
+					() -> this.context.mongo().count(collection), this.context.settings().warmup(), workload.size(),
+					STALL_TIMEOUT, watched, persistence::requireAlive);
 			double readySeconds = join(ready);
-			double firstOutput = persistence.secondsSinceLaunch(window.firstNanos());
+			double firstOutput = persistence.secondsSinceLaunch(window.outputNanos());
 			StageResult result = StageResult.of(Stage.PERSISTENCE, window,
 					new StageResult.Startup(readySeconds, firstOutput),
 					"fresh collection and consumer group; first document stored %.1f s after readiness"
@@ -113,7 +114,7 @@ final class ServiceStages {
 	 */
 	EndToEnd endToEnd() {
 		BenchmarkSettings settings = this.context.settings();
-		Workload workload = Workload.of("e2e", settings.readings(), settings.devices());
+		Workload workload = Workload.of("e2e", settings.warmup() + settings.readings(), settings.devices());
 		Queues.Queue queue = this.context.queues().create("e2e");
 		this.context.queues().fill(queue, workload.bodies());
 		String topic = this.context.topics().create("e2e");
@@ -141,10 +142,10 @@ final class ServiceStages {
 				};
 				ProgressWatch.Window window = ProgressWatch.await(
 						Stage.END_TO_END.label() + ", documents in " + collection,
-						() -> this.context.mongo().count(collection), workload.size(), STALL_TIMEOUT, watched,
-						liveness);
+						() -> this.context.mongo().count(collection), this.context.settings().warmup(), workload.size(),
+						STALL_TIMEOUT, watched, liveness);
 				StageResult result = StageResult.of(Stage.END_TO_END, window,
-						new StageResult.Startup(join(ready), ingest.secondsSinceLaunch(window.firstNanos())),
+						new StageResult.Startup(join(ready), ingest.secondsSinceLaunch(window.outputNanos())),
 						"fresh queue, topic, collection; persistence-service ready before ingest-service starts");
 				this.context.mongo().requireExactly(collection, workload.eventIds());
 				awaitEmpty(queue);

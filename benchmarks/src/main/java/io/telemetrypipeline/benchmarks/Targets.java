@@ -40,11 +40,21 @@ final class Targets {
 		double p50 = (paced != null) ? paced.latencies().fromScheduled().p50() : Double.NaN;
 		verdicts.add(atMost("paced load: p99 (stored - scheduled) <= 100 ms", p99, 100, "ms"));
 		verdicts.add(atMost("paced load: p50 (stored - scheduled) <= 25 ms", p50, 25, "ms"));
+		double p99Received = (paced != null) ? paced.latencies().fromReceived().p99() : Double.NaN;
+		verdicts.add(atMost("first reading after an idle gap <= the paced p99 (from SQS arrival)",
+				(paced != null) ? paced.slowestIdleFromReceived() : Double.NaN, p99Received, "ms"));
 		verdicts.add(atMost("ingest CPU per 1,000 messages <= 0.3 s", cpu(report, Stage.INGEST, ServiceStages.INGEST),
 				0.3, "s"));
 		verdicts.add(atMost("persistence CPU per 1,000 messages <= 0.1 s",
 				cpu(report, Stage.PERSISTENCE, ServiceStages.PERSISTENCE), 0.1, "s"));
 		verdicts.add(atMost("service heap after GC <= 256 MiB", largestServiceHeap(report), 256, "MiB"));
+		verdicts.add(atMost("service RSS growth over the paced load (last third / first third) <= 1.1",
+				(paced != null) ? paced.memory()
+					.stream()
+					.mapToDouble((memory) -> memory.lastThirdMiB() / memory.firstThirdMiB())
+					.max()
+					.orElse(Double.NaN) : Double.NaN,
+				1.1, "x"));
 		return verdicts;
 	}
 

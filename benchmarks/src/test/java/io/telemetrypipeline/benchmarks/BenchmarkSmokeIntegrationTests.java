@@ -26,8 +26,8 @@ class BenchmarkSmokeIntegrationTests {
 	@Test
 	void everyStageDeliversEachMessageExactlyOnceAndTheTableShowsEveryStage() throws IOException {
 		Path output = Path.of("target", "benchmark-smoke");
-		BenchmarkSettings settings = new BenchmarkSettings(2_000, 20, 4, Duration.ofSeconds(5), 0.5,
-				Duration.ofMillis(20), false, true, output);
+		BenchmarkSettings settings = new BenchmarkSettings(2_000, 500, 20, 4, Duration.ofSeconds(5), 0.5, 1,
+				Duration.ofSeconds(1), Duration.ofMillis(20), false, true, output);
 
 		BenchmarkReport report = new Benchmark(settings).run();
 		String table = ResultsTable.render(report);
@@ -40,7 +40,12 @@ class BenchmarkSmokeIntegrationTests {
 			assertThat(result.usage()).isNotEmpty();
 		});
 		assertThat(report.paced().readings()).isPositive();
-		assertThat(report.paced().allEventIds()).hasSize(2_000 + report.paced().readings());
+		// warm-up and measured readings, the paced load, one idle probe
+		assertThat(report.paced().allEventIds()).hasSize(2_500 + report.paced().readings() + 1);
+		assertThat(report.paced().idle()).singleElement()
+			.satisfies((probe) -> assertThat(probe.fromReceivedMillis()).isPositive());
+		assertThat(report.paced().memory()).extracting(PacedLoad.Memory::role)
+			.containsExactly(ServiceStages.INGEST, ServiceStages.PERSISTENCE);
 		assertThat(Files.readString(file)).isEqualTo(table);
 		assertThat(table).contains("## Throughput", "## Cost per process", "## Latency under the paced load",
 				"## Targets");
