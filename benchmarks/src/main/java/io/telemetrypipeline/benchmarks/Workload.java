@@ -65,12 +65,15 @@ record Workload(String prefix, List<Reading> readings) {
 			return this.deviceId + "/" + this.messageId;
 		}
 
-		/** The SQS message body, as the IoT rule writes it. */
+		/**
+		 * The SQS message body, as the IoT rule writes it: with the device's
+		 * {@code clientId}.
+		 */
 		String body() {
 			String tags = (this.scheduledAt != null)
 					? "{\"site\":\"bench\",\"" + SCHEDULED_TAG + "\":\"" + this.scheduledAt + "\"}"
 					: "{\"site\":\"bench\"}";
-			return "{\"deviceId\":\"%s\",\"messageId\":\"%s\",\"timestamp\":\"%s\",\"readings\":{\"temperature\":%s},\"tags\":%s}"
+			return "{\"deviceId\":\"%s\",\"messageId\":\"%s\",\"timestamp\":\"%s\",\"readings\":{\"temperature\":%s},\"tags\":%s,\"clientId\":\"%1$s\"}"
 				.formatted(this.deviceId, this.messageId, this.measuredAt, this.temperature, tags);
 		}
 
@@ -78,7 +81,7 @@ record Workload(String prefix, List<Reading> readings) {
 		TelemetryEvent event(Instant receivedAt) {
 			return new TelemetryEvent(TelemetryEvent.SCHEMA_VERSION, eventId(), this.deviceId, this.measuredAt,
 					Map.of("temperature", this.temperature), Map.of("site", "bench"),
-					new TelemetryEvent.Origin("bench-" + this.messageId, receivedAt, null, null));
+					new TelemetryEvent.Origin("bench-" + this.messageId, receivedAt, null, this.deviceId));
 		}
 
 		/** The document persistence-service would store for this reading. */
@@ -89,8 +92,9 @@ record Workload(String prefix, List<Reading> readings) {
 				.append("readings", new Document("temperature", this.temperature))
 				.append("tags", new Document("site", "bench"))
 				.append("origin",
-						new Document("sqsMessageId", "bench-" + this.messageId).append("receivedAt",
-								Date.from(receivedAt)))
+						new Document("sqsMessageId", "bench-" + this.messageId)
+							.append("receivedAt", Date.from(receivedAt))
+							.append("clientId", this.deviceId))
 				.append("storedAt", Date.from(storedAt));
 		}
 

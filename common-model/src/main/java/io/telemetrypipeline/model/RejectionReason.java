@@ -40,7 +40,13 @@ public enum RejectionReason {
 	INVALID_MESSAGE_ID("invalid-message-id"),
 
 	/** The tags are not an object of strings within the limits. */
-	INVALID_TAGS("invalid-tags");
+	INVALID_TAGS("invalid-tags"),
+
+	/**
+	 * The device id is not the identity AWS IoT authenticated (the {@code clientId} or
+	 * topic segment the IoT rule added), or that identity is missing.
+	 */
+	IDENTITY_MISMATCH("identity-mismatch");
 
 	private final String code;
 

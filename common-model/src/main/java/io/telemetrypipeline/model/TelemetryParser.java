@@ -19,8 +19,9 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link TelemetryEvent}, or into a {@link ParseResult.Rejected} with a precise reason.
  * <p>
  * Accepts the device's JSON object as is, or base64-encoded (the rule's
- * {@code useBase64}). Never throws for bad input: every malformed message yields a
- * rejection, so a bad message can never stop a listener. Thread-safe.
+ * {@code useBase64}). The device id must match the identity AWS IoT authenticated, as the
+ * {@link IdentityPolicy} requires. Never throws for bad input: every malformed message
+ * yields a rejection, so a bad message can never stop a listener. Thread-safe.
  */
 public final class TelemetryParser {
 
@@ -31,10 +32,13 @@ public final class TelemetryParser {
 
 	private final ValidationLimits limits;
 
+	private final IdentityPolicy identity;
+
 	private final Clock clock;
 
-	public TelemetryParser(ValidationLimits limits, Clock clock) {
+	public TelemetryParser(ValidationLimits limits, IdentityPolicy identity, Clock clock) {
 		this.limits = limits;
+		this.identity = identity;
 		this.clock = clock;
 	}
 
@@ -120,13 +124,19 @@ public final class TelemetryParser {
 					"body must be a JSON object, was " + root.getNodeType().name().toLowerCase());
 		}
 		String deviceId = readDeviceId(root);
+		String topic = optionalString(root, "topic");
+		String clientId = optionalString(root, "clientId");
 		try {
+			String violation = this.identity.check(deviceId, clientId, topic);
+			if (violation != null) {
+				throw new InvalidInputException(RejectionReason.IDENTITY_MISMATCH, violation);
+			}
 			String messageId = readMessageId(root);
 			Instant measuredAt = readTimestamp(root);
 			Map<String, Double> readings = readReadings(root);
 			Map<String, String> tags = readTags(root);
 			TelemetryEvent.Origin origin = new TelemetryEvent.Origin(message.sqsMessageId(), message.receivedAt(),
-					optionalString(root, "topic"), optionalString(root, "clientId"));
+					topic, clientId);
 			String eventId = EventIds.of(deviceId, messageId, message.sqsMessageId());
 			return new TelemetryEvent(TelemetryEvent.SCHEMA_VERSION, eventId, deviceId, measuredAt, readings, tags,
 					origin);

@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
 class TelemetryParserTests {
@@ -22,11 +23,14 @@ class TelemetryParserTests {
 
 	private static final Instant SENT = Instant.parse("2026-11-24T12:00:01Z");
 
-	private final TelemetryParser parser = new TelemetryParser(ValidationLimits.defaults(),
-			Clock.fixed(NOW, ZoneOffset.UTC));
+	private final TelemetryParser parser = parserWith(IdentityPolicy.payload());
 
 	private ParseResult parse(String body) {
 		return this.parser.parse(new InboundMessage(body, "sqs-1", SENT));
+	}
+
+	private static TelemetryParser parserWith(IdentityPolicy identity) {
+		return new TelemetryParser(ValidationLimits.defaults(), identity, Clock.fixed(NOW, ZoneOffset.UTC));
 	}
 
 	@Test
@@ -175,6 +179,80 @@ class TelemetryParserTests {
 		assertThat(result).isEqualTo(new ParseResult.Rejected(RejectionReason.INVALID_TIMESTAMP,
 				"timestamp 'yesterday' is not ISO-8601 with an offset (e.g. 2026-11-24T10:15:30Z or 2026-11-24T11:15:30+01:00)",
 				"d7"));
+	}
+
+	static Stream<Arguments> identities() {
+		IdentityPolicy payload = IdentityPolicy.payload();
+		IdentityPolicy clientId = IdentityPolicy.clientId();
+		IdentityPolicy topic = IdentityPolicy.topicSegment(2);
+		return Stream.of(
+				argumentSet("payload: any clientId", payload, identified("d1", "other", "devices/other/t"), null),
+				argumentSet("payload: no clientId or topic", payload, identified("d1", null, null), null),
+				argumentSet("client-id: match", clientId, identified("d1", "d1", null), null),
+				argumentSet("client-id: device id taken from the clientId", clientId,
+						"{\"clientId\":\"d1\",\"timestamp\":1764000000000,\"readings\":{\"t\":1}}", null),
+				argumentSet("client-id: mismatch", clientId, identified("victim", "attacker", "devices/victim/t"),
+						"deviceId 'victim' is not the authenticated clientId 'attacker'"),
+				argumentSet("client-id: differs only in case", clientId, identified("d1", "D1", null),
+						"is not the authenticated clientId 'D1'"),
+				argumentSet("client-id: missing", clientId, identified("d1", null, "devices/d1/t"),
+						"clientId is missing"),
+				argumentSet("client-id: not a string", clientId,
+						"{\"deviceId\":\"d1\",\"clientId\":7,\"timestamp\":1764000000000,\"readings\":{\"t\":1}}",
+						"clientId is missing"),
+				argumentSet("topic-segment: match", topic, identified("d1", "other", "devices/d1/telemetry"), null),
+				argumentSet("topic-segment: another segment", IdentityPolicy.topicSegment(3),
+						identified("d1", null, "fleet/7/d1/telemetry"), null),
+				argumentSet("topic-segment: mismatch", topic,
+						identified("victim", "victim", "devices/attacker/telemetry"),
+						"deviceId 'victim' is not the authenticated topic segment 2 'attacker'"),
+				argumentSet("topic-segment: topic too short", topic, identified("d1", null, "d1"),
+						"topic 'd1' has no segment 2"),
+				argumentSet("topic-segment: missing", topic, identified("d1", "d1", null), "topic is missing"));
+	}
+
+	@ParameterizedTest
+	@MethodSource("identities")
+	void acceptsOnlyReadingsOfTheAuthenticatedDevice(IdentityPolicy identity, String body, String violation) {
+		ParseResult result = parserWith(identity).parse(new InboundMessage(body, "sqs-1", SENT));
+
+		if (violation == null) {
+			assertThat(result).isInstanceOfSatisfying(ParseResult.Accepted.class,
+					(accepted) -> assertThat(accepted.event().deviceId()).isEqualTo("d1"));
+		}
+		else {
+			assertThat(result).isInstanceOfSatisfying(ParseResult.Rejected.class, (rejected) -> {
+				assertThat(rejected.reason()).isEqualTo(RejectionReason.IDENTITY_MISMATCH);
+				assertThat(rejected.detail()).contains(violation);
+				assertThat(rejected.deviceId()).isNotNull();
+			});
+		}
+	}
+
+	@Test
+	void checksTheIdentityBeforeTheRestOfTheReading() {
+		ParseResult result = parserWith(IdentityPolicy.clientId()).parse(new InboundMessage(
+				"{\"deviceId\":\"victim\",\"clientId\":\"attacker\",\"readings\":{}}", "sqs-1", SENT));
+
+		assertThat(result).isEqualTo(new ParseResult.Rejected(RejectionReason.IDENTITY_MISMATCH,
+				"deviceId 'victim' is not the authenticated clientId 'attacker'", "victim"));
+	}
+
+	@Test
+	void refusesATopicSegmentBelowOne() {
+		assertThatIllegalArgumentException().isThrownBy(() -> IdentityPolicy.topicSegment(0))
+			.withMessageContaining("numbered from 1");
+	}
+
+	private static String identified(String deviceId, String clientId, String topic) {
+		StringBuilder json = new StringBuilder("{\"deviceId\":\"").append(deviceId).append('"');
+		if (clientId != null) {
+			json.append(",\"clientId\":\"").append(clientId).append('"');
+		}
+		if (topic != null) {
+			json.append(",\"topic\":\"").append(topic).append('"');
+		}
+		return json.append(",\"timestamp\":1764000000000,\"readings\":{\"t\":1}}").toString();
 	}
 
 	private static String base64(String text) {

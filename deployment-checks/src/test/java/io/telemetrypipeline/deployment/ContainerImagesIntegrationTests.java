@@ -14,9 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The Dockerfiles, checked offline: syntax and common mistakes by
  * {@code dockerfile-utils} (hadolint is not obtainable here), and the project's own
- * rules: a multi-stage build whose final stage is a JRE with only the layered
- * application, a numeric non-root user, container-aware JVM memory flags, and a
- * healthcheck on the readiness group at the port the service really listens on.
+ * rules: a multi-stage build whose final stage is a JRE with only the layered application
+ * and its CycloneDX SBOM, a numeric non-root user, container-aware JVM memory flags, and
+ * a healthcheck on the readiness group at the port the service really listens on.
  */
 class ContainerImagesIntegrationTests {
 
@@ -33,6 +33,11 @@ class ContainerImagesIntegrationTests {
 		String build = stages.get(0);
 		String image = stages.get(1);
 		assertThat(build).contains("-pl " + module + " -am package").contains("extract --layers");
+		assertThat(build).as("the SBOM the build wrote")
+			.contains("cp " + module + "/target/classes/META-INF/sbom/application.cdx.json /layers/sbom.cdx.json");
+		assertThat(image).containsPattern("(?m)^COPY --from=build /layers/sbom.cdx.json ./$");
+		assertThat(Repository.read(module + "/pom.xml")).as("%s builds its SBOM", module)
+			.contains("<artifactId>cyclonedx-maven-plugin</artifactId>");
 		assertThat(firstLine(image)).matches("FROM eclipse-temurin:21-jre");
 		assertThat(image).doesNotContain("mvnw").doesNotContain("/src");
 		assertThat(image).containsPattern("(?m)^COPY --from=build /layers/dependencies/")

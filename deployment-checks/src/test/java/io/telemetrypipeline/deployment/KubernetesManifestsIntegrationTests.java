@@ -234,6 +234,9 @@ class KubernetesManifestsIntegrationTests {
 			assertThat(environment.values()).noneMatch((value) -> value.contains("password"));
 			assertThat(Repository.<String>at(production.container(service), "image")).doesNotEndWith(":latest");
 		});
+		assertThat(production.environment("ingest-service").get("TELEMETRY_INGEST_IDENTITY"))
+			.as("production checks each reading's device id against the identity AWS IoT authenticated")
+			.isIn("client-id", "topic-segment");
 		assertThat(Repository.<String>at(production.get("ServiceAccount", "ingest-service"), "metadata", "annotations",
 				"eks.amazonaws.com/role-arn"))
 			.startsWith("arn:aws:iam::");

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.telemetrypipeline.model.IdentityPolicy;
 import io.telemetrypipeline.model.InboundMessage;
 import io.telemetrypipeline.model.ParseResult;
 import io.telemetrypipeline.model.TelemetryEvent;
@@ -68,7 +69,10 @@ class DeviceSimulatorIntegrationTests {
 			received.addAll(sqs.receiveMessage((request) -> request.queueUrl(url).maxNumberOfMessages(10)).messages());
 			return received.size() >= 200;
 		});
-		TelemetryParser parser = new TelemetryParser(ValidationLimits.defaults(), java.time.Clock.systemUTC());
+		// the identity ingest-service checks by default: the simulated rule's clientId is
+		// the device id
+		TelemetryParser parser = new TelemetryParser(ValidationLimits.defaults(), IdentityPolicy.clientId(),
+				java.time.Clock.systemUTC());
 		Set<String> eventIds = new HashSet<>();
 		Set<String> devices = new HashSet<>();
 		for (Message message : received) {
@@ -77,6 +81,7 @@ class DeviceSimulatorIntegrationTests {
 			TelemetryEvent event = ((ParseResult.Accepted) result).event();
 			assertThat(event.readings()).containsOnlyKeys("temperature", "humidity", "battery");
 			assertThat(event.origin().topic()).isEqualTo("devices/" + event.deviceId() + "/telemetry");
+			assertThat(event.origin().clientId()).isEqualTo(event.deviceId());
 			eventIds.add(event.eventId());
 			devices.add(event.deviceId());
 		}

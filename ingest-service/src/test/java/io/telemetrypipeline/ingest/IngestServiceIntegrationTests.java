@@ -54,7 +54,7 @@ class IngestServiceIntegrationTests {
 		String run = UUID.randomUUID().toString().substring(0, 8);
 		List<String> bodies = IntStream.range(0, 40)
 			.mapToObj((
-					i) -> "{\"deviceId\":\"dev-%s-%d\",\"messageId\":\"m%d\",\"timestamp\":%d,\"readings\":{\"temperature\":%d.5},\"tags\":{\"site\":\"s1\"}}"
+					i) -> "{\"deviceId\":\"dev-%s-%d\",\"messageId\":\"m%d\",\"timestamp\":%d,\"readings\":{\"temperature\":%d.5},\"tags\":{\"site\":\"s1\"},\"clientId\":\"dev-%1$s-%2$d\"}"
 						.formatted(run, i % 4, i, 1_764_000_000_000L + i, i))
 			.toList();
 		send(bodies);
@@ -87,26 +87,32 @@ class IngestServiceIntegrationTests {
 	@Test
 	void publishesInvalidInputToTheRejectedTopicWithTheOriginalBodyAndReason() {
 		String run = UUID.randomUUID().toString().substring(0, 8);
-		String badJson = "{\"deviceId\":\"bad-" + run + "\",";
-		String dollarKey = "{\"deviceId\":\"bad-" + run + "\",\"timestamp\":1764000000000,\"readings\":{\"$gt\":1}}";
+		String device = "\"deviceId\":\"bad-" + run + "\",\"clientId\":\"bad-" + run + "\"";
+		String badJson = "{" + device + ",";
+		String dollarKey = "{" + device + ",\"timestamp\":1764000000000,\"readings\":{\"$gt\":1}}";
 		String badBase64 = "%%%" + run;
 		String wrongType = Base64.getEncoder()
-			.encodeToString(("{\"deviceId\":\"bad-" + run + "\",\"timestamp\":true,\"readings\":{\"t\":1}}")
-				.getBytes(StandardCharsets.UTF_8));
-		send(List.of(badJson, dollarKey, badBase64, wrongType));
+			.encodeToString(
+					("{" + device + ",\"timestamp\":true,\"readings\":{\"t\":1}}").getBytes(StandardCharsets.UTF_8));
+		String spoofed = "{\"deviceId\":\"victim-" + run + "\",\"clientId\":\"bad-" + run
+				+ "\",\"timestamp\":1764000000000,\"readings\":{\"t\":1}}";
+		String unauthenticated = "{\"deviceId\":\"bad-" + run
+				+ "\",\"timestamp\":1764000000000,\"readings\":{\"t\":1}}";
+		send(List.of(badJson, dollarKey, badBase64, wrongType, spoofed, unauthenticated));
 
 		List<ConsumerRecord<String, byte[]>> records = KafkaRecords
 			.read(infrastructure.kafkaBootstrapServers(), "telemetry.rejected",
 					(record) -> ("bad-" + run).equals(record.key())
 							|| new String(record.value(), StandardCharsets.UTF_8).contains(run),
-					4, Duration.ofSeconds(30));
+					6, Duration.ofSeconds(30));
 
 		Map<String, String> reasonByBody = records.stream()
 			.collect(Collectors.toMap((record) -> new String(record.value(), StandardCharsets.UTF_8),
 					(record) -> header(record, "telemetry-rejection-reason")));
 		assertThat(reasonByBody).containsOnly(Map.entry(badJson, "malformed-json"),
 				Map.entry(dollarKey, "invalid-field-name"), Map.entry(badBase64, "invalid-base64"),
-				Map.entry(wrongType, "invalid-timestamp"));
+				Map.entry(wrongType, "invalid-timestamp"), Map.entry(spoofed, "identity-mismatch"),
+				Map.entry(unauthenticated, "identity-mismatch"));
 		ConsumerRecord<String, byte[]> dollar = records.stream()
 			.filter((record) -> header(record, "telemetry-rejection-reason").equals("invalid-field-name"))
 			.findFirst()
@@ -114,6 +120,13 @@ class IngestServiceIntegrationTests {
 		assertThat(dollar.key()).isEqualTo("bad-" + run);
 		assertThat(header(dollar, "telemetry-rejection-detail")).contains("starts with '$'");
 		assertThat(header(dollar, "telemetry-sqs-message-id")).isNotBlank();
+		assertThat(records).filteredOn((record) -> new String(record.value(), StandardCharsets.UTF_8).equals(spoofed))
+			.singleElement()
+			.satisfies((record) -> {
+				assertThat(record.key()).isEqualTo("victim-" + run);
+				assertThat(header(record, "telemetry-rejection-detail"))
+					.isEqualTo("deviceId 'victim-" + run + "' is not the authenticated clientId 'bad-" + run + "'");
+			});
 		waitAtMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(infrastructure.messagesOn(QUEUE)).isZero());
 	}
 

@@ -72,10 +72,10 @@ public final class LocalStackApplication {
 						  persistence-service   http://localhost:8082/actuator/health
 						  simulator             {} devices, {} messages/s (set -Ddevices= / -Drate=)
 
-						Send your own reading:
+						Send your own reading, with the clientId the IoT rule would add (it must equal the deviceId):
 						  aws --endpoint-url {} --region us-east-1 sqs send-message \\
 						    --queue-url {}/000000000000/telemetry-ingest \\
-						    --message-body '{"deviceId":"my-device","timestamp":"2026-11-24T10:15:30Z","readings":{"temperature":21.5}}'
+						    --message-body '{"deviceId":"my-device","timestamp":"2026-11-24T10:15:30Z","readings":{"temperature":21.5},"clientId":"my-device"}'
 						Read it back:
 						  curl http://localhost:8082/api/devices/my-device/readings/latest
 

@@ -20,6 +20,7 @@ import com.mongodb.client.MongoCollection;
 import io.telemetrypipeline.infrastructure.KafkaRecords;
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
 import io.telemetrypipeline.infrastructure.SharedInfrastructure;
+import io.telemetrypipeline.model.IdentityPolicy;
 import io.telemetrypipeline.model.InboundMessage;
 import io.telemetrypipeline.model.ParseResult;
 import io.telemetrypipeline.model.TelemetryEvent;
@@ -49,9 +50,10 @@ import static org.awaitility.Awaitility.waitAtMost;
 /**
  * The whole pipeline on real servers: 1,000 valid readings from 12 devices, 50 duplicate
  * sends, 40 SQS redeliveries of messages a crashed first ingest instance had already
- * published, and 60 invalid messages go into SQS; every valid reading must be stored
- * exactly once with its fields, every invalid one must be on the rejected topic with its
- * reason, and each device's readings must keep their order in Kafka.
+ * published, and 80 invalid messages (20 of them under another device's id or without the
+ * identity the IoT rule adds) go into SQS; every valid reading must be stored exactly
+ * once with its fields, every invalid one must be on the rejected topic with its reason,
+ * and each device's readings must keep their order in Kafka.
  */
 class PipelineEndToEndIntegrationTests {
 
@@ -143,7 +145,8 @@ class PipelineEndToEndIntegrationTests {
 	 * messages become visible again and SQS redelivers them to the real service.
 	 */
 	private void crashedIngestInstance(SqsClient sqs, String queueUrl) {
-		TelemetryParser parser = new TelemetryParser(ValidationLimits.defaults(), Clock.systemUTC());
+		TelemetryParser parser = new TelemetryParser(ValidationLimits.defaults(), IdentityPolicy.clientId(),
+				Clock.systemUTC());
 		List<Message> received = new ArrayList<>();
 		while (received.size() < REDELIVERED) {
 			received.addAll(sqs.receiveMessage((request) -> request.queueUrl(queueUrl)
@@ -247,7 +250,7 @@ class PipelineEndToEndIntegrationTests {
 	private static Map<String, String> invalidBodies() {
 		Map<String, String> invalid = new LinkedHashMap<>();
 		for (int i = 0; i < 10; i++) {
-			String device = "\"deviceId\":\"e2e-bad-" + i + "\"";
+			String device = "\"deviceId\":\"e2e-bad-" + i + "\",\"clientId\":\"e2e-bad-" + i + "\"";
 			invalid.put("{" + device + ",\"timestamp\":1764000000000,", "malformed-json");
 			invalid.put("{" + device + ",\"timestamp\":1764000000000,\"readings\":{\"t\":\"hot\"}}",
 					"invalid-readings");
@@ -257,6 +260,13 @@ class PipelineEndToEndIntegrationTests {
 			invalid.put("{\"deviceId\":\"e2e bad " + i + "\",\"timestamp\":1764000000000,\"readings\":{\"t\":1}}",
 					"invalid-device-id");
 			invalid.put("!!not-base64-" + i, "invalid-base64");
+			// another device writing under a real device's id, or a message without the
+			// rule's clientId
+			invalid.put("{\"deviceId\":\"e2e-%02d\",\"messageId\":\"spoof-%d\",\"clientId\":\"e2e-bad-%d\","
+				.formatted(i, i, i) + "\"timestamp\":1764000000000,\"readings\":{\"temperature\":-1}}",
+					"identity-mismatch");
+			invalid.put("{\"deviceId\":\"e2e-%02d\",\"messageId\":\"unsigned-%d\",".formatted(i, i)
+					+ "\"timestamp\":1764000000000,\"readings\":{\"temperature\":-1}}", "identity-mismatch");
 		}
 		return invalid;
 	}
@@ -283,7 +293,7 @@ class PipelineEndToEndIntegrationTests {
 
 		String body() {
 			String id = (this.messageId != null) ? "\"messageId\":\"" + this.messageId + "\"," : "";
-			return "{\"deviceId\":\"%s\",%s\"timestamp\":\"%s\",\"readings\":{\"temperature\":%s},\"tags\":{\"site\":\"e2e\"}}"
+			return "{\"deviceId\":\"%s\",%s\"timestamp\":\"%s\",\"readings\":{\"temperature\":%s},\"tags\":{\"site\":\"e2e\"},\"clientId\":\"%1$s\"}"
 				.formatted(this.deviceId, id, this.measuredAt, this.temperature);
 		}
 

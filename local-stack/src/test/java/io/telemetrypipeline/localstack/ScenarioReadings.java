@@ -142,8 +142,9 @@ final class ScenarioReadings {
 			String device = deviceId(sequence % this.devices);
 			double value = sequence * 0.5;
 			this.expected.put(device + "/n" + sequence, value);
-			bodies.add("{\"deviceId\":\"%s\",\"messageId\":\"n%d\",\"timestamp\":\"%s\",\"readings\":{\"value\":%s}}"
-				.formatted(device, sequence, BASE.plusMillis(sequence), value));
+			bodies.add(
+					"{\"deviceId\":\"%s\",\"messageId\":\"n%d\",\"timestamp\":\"%s\",\"readings\":{\"value\":%s},\"clientId\":\"%1$s\"}"
+						.formatted(device, sequence, BASE.plusMillis(sequence), value));
 		}
 		this.sentBodies.addAll(bodies);
 		return bodies;

@@ -2,6 +2,7 @@ package io.telemetrypipeline.ingest.config;
 
 import java.time.Duration;
 
+import io.telemetrypipeline.model.IdentityPolicy;
 import io.telemetrypipeline.model.ValidationLimits;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
@@ -20,11 +21,18 @@ import org.springframework.validation.annotation.Validated;
  * @param healthTimeout bound of each readiness check of SQS and Kafka
  * @param listener the SQS listener
  * @param validation the input validation limits
+ * @param identity which authenticated identity a reading's device id must equal:
+ * {@code client-id} (the {@code clientId} the IoT rule added), {@code topic-segment} (a
+ * segment of the {@code topic} the IoT rule added) or {@code payload} (none: the payload
+ * is trusted); a reading that does not match is rejected as {@code identity-mismatch}
+ * @param identityTopicSegment for {@code topic-segment}, the segment holding the device
+ * id, numbered from 1 as the IoT rule's {@code topic(n)} numbers them
  */
 @Validated
 @ConfigurationProperties("telemetry.ingest")
 public record IngestProperties(@NotBlank String queue, @NotNull Duration publishTimeout,
-		@NotNull Duration healthTimeout, @Valid Listener listener, @Valid Validation validation) {
+		@NotNull Duration healthTimeout, @Valid Listener listener, @Valid Validation validation,
+		@NotNull IdentityPolicy.Source identity, @Min(1) int identityTopicSegment) {
 
 	/**
 	 * Whether the queue is a FIFO queue (its name ends in {@code .fifo}): message group =
@@ -33,6 +41,14 @@ public record IngestProperties(@NotBlank String queue, @NotNull Duration publish
 	 */
 	public boolean fifoQueue() {
 		return this.queue.endsWith(".fifo");
+	}
+
+	/**
+	 * The identity policy the parser applies.
+	 * @return the policy
+	 */
+	public IdentityPolicy identityPolicy() {
+		return new IdentityPolicy(this.identity, this.identityTopicSegment);
 	}
 
 	/**

@@ -4,9 +4,11 @@ import java.time.Clock;
 import java.util.List;
 
 import io.telemetrypipeline.ingest.config.IngestProperties;
+import io.telemetrypipeline.model.IdentityPolicy;
 import io.telemetrypipeline.model.TelemetryParser;
 import io.telemetrypipeline.support.KafkaTopicsHealthIndicator;
 import io.telemetrypipeline.support.TopicsProperties;
+import lombok.extern.slf4j.Slf4j;
 import org.apache.kafka.clients.admin.NewTopic;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -16,15 +18,20 @@ import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 
 /**
- * The parser with the configured limits, the topics ingest-service writes, and the Kafka
- * readiness check.
+ * The parser with the configured limits and identity policy, the topics ingest-service
+ * writes, and the Kafka readiness check.
  */
+@Slf4j
 @Configuration(proxyBeanMethods = false)
 class PublishConfiguration {
 
 	@Bean
 	TelemetryParser telemetryParser(IngestProperties properties) {
-		return new TelemetryParser(properties.validation().toLimits(), Clock.systemUTC());
+		if (properties.identity() == IdentityPolicy.Source.PAYLOAD) {
+			log.warn("telemetry.ingest.identity=payload: device ids are not checked against the identity AWS IoT "
+					+ "authenticated, so any device can write readings under another device's id");
+		}
+		return new TelemetryParser(properties.validation().toLimits(), properties.identityPolicy(), Clock.systemUTC());
 	}
 
 	@Bean
