@@ -1,13 +1,15 @@
 package io.telemetrypipeline.ingest.publish;
 
 import java.time.Clock;
-import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import io.telemetrypipeline.ingest.config.IngestProperties;
 import io.telemetrypipeline.model.TelemetryParser;
 import io.telemetrypipeline.support.KafkaTopicsHealthIndicator;
 import io.telemetrypipeline.support.TopicsProperties;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.acl.AclOperation;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
@@ -17,7 +19,7 @@ import org.springframework.kafka.core.KafkaAdmin;
 
 /**
  * The parser with the configured limits, the topics ingest-service writes, and the Kafka
- * readiness check.
+ * readiness check, which also checks that ingest may write both topics.
  */
 @Configuration(proxyBeanMethods = false)
 class PublishConfiguration {
@@ -40,7 +42,11 @@ class PublishConfiguration {
 	@Bean
 	KafkaTopicsHealthIndicator kafkaHealthIndicator(KafkaAdmin kafkaAdmin, TopicsProperties topics,
 			IngestProperties properties) {
-		return new KafkaTopicsHealthIndicator(kafkaAdmin, List.of(topics.events(), topics.rejected()),
+		// ingest writes both topics (telemetry.topics.create=false needs no more:
+		// creating
+		// topics is the job of whoever administers Kafka)
+		return new KafkaTopicsHealthIndicator(kafkaAdmin,
+				Map.of(topics.events(), Set.of(AclOperation.WRITE), topics.rejected(), Set.of(AclOperation.WRITE)),
 				properties.healthTimeout());
 	}
 
