@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -301,9 +302,8 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 				allow.everyone.if.no.acl.found=false
 				super.users=User:%6$s
 				"""
-			.formatted(this.port, controllerPort, SCRAM, SCRAM.toLowerCase(java.util.Locale.ROOT),
-					scramLogin(ADMIN, admin), ADMIN, admin, this.tls.keyStore(), this.tls.password(),
-					this.tls.certificate());
+			.formatted(this.port, controllerPort, SCRAM, SCRAM.toLowerCase(Locale.ROOT), scramLogin(ADMIN, admin),
+					ADMIN, admin, this.tls.keyStore(), this.tls.password(), this.tls.certificate());
 	}
 
 	private void run(List<String> command) {
