@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -216,9 +217,15 @@ class KubernetesManifestsIntegrationTests {
 		return metadata;
 	}
 
-	@Test
-	void productionReferencesSecretsAndNeverInlinesThem() {
-		Manifests production = rendered.get("k8s/overlays/production");
+	static Stream<Arguments> productionShapes() {
+		return Stream.of(Arguments.of("k8s/overlays/production", "PLAIN"),
+				Arguments.of("k8s/overlays/self-managed-kafka", "SCRAM-SHA-512"));
+	}
+
+	@ParameterizedTest
+	@MethodSource("productionShapes")
+	void productionReferencesSecretsAndNeverInlinesThem(String overlay, String saslMechanism) {
+		Manifests production = rendered.get(overlay);
 		assertThat(production.ofKind("Secret")).isEmpty();
 		SERVICES.keySet().forEach((service) -> {
 			List<Map<String, Object>> sources = Repository.at(production.container(service), "envFrom");
@@ -228,7 +235,7 @@ class KubernetesManifestsIntegrationTests {
 			});
 			Map<String, String> environment = production.environment(service);
 			assertThat(environment).containsEntry("SPRING_KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
-				.containsEntry("SPRING_KAFKA_PROPERTIES_SASL_MECHANISM", "PLAIN")
+				.containsEntry("SPRING_KAFKA_PROPERTIES_SASL_MECHANISM", saslMechanism)
 				.doesNotContainKeys("SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG", "SPRING_MONGODB_URI",
 						"SPRING_CLOUD_AWS_CREDENTIALS_ACCESS_KEY", "SPRING_CLOUD_AWS_CREDENTIALS_SECRET_KEY");
 			assertThat(environment.values()).noneMatch((value) -> value.contains("password"));
@@ -250,6 +257,34 @@ class KubernetesManifestsIntegrationTests {
 			.flatMap((auth) -> Objects.requireNonNullElse(
 					Repository.<List<Map<String, Object>>>at(auth, "spec", "secretTargetRef"), List.of()))
 			.allSatisfy((ref) -> assertThat(ref.get("name")).isEqualTo("persistence-service-keda"));
+	}
+
+	@Test
+	void selfManagedKafkaTrustsTheClusterCaFromAMountedConfigMap() {
+		Manifests selfManaged = rendered.get("k8s/overlays/self-managed-kafka");
+		assertThat(selfManaged.find("ConfigMap", "kafka-ca")).as("the cluster's CA is provided, not rendered")
+			.isEmpty();
+		SERVICES.keySet().forEach((service) -> {
+			Map<String, String> environment = selfManaged.environment(service);
+			assertThat(environment).containsEntry("SPRING_KAFKA_SSL_TRUST_STORE_TYPE", "PEM")
+				.containsEntry("SPRING_KAFKA_SSL_TRUST_STORE_LOCATION", "file:/etc/kafka-ca/ca.crt")
+				.containsEntry("SPRING_KAFKA_BOOTSTRAP_SERVERS", "kafka-bootstrap.kafka.svc:9092");
+			List<Map<String, Object>> mounts = Repository.at(selfManaged.container(service), "volumeMounts");
+			assertThat(mounts).anySatisfy((mount) -> assertThat(mount).containsEntry("name", "kafka-ca")
+				.containsEntry("mountPath", "/etc/kafka-ca")
+				.containsEntry("readOnly", true));
+			List<Map<String, Object>> volumes = Repository.at(selfManaged.get("Deployment", service), "spec",
+					"template", "spec", "volumes");
+			assertThat(volumes).anySatisfy((volume) -> assertThat(volume).containsEntry("name", "kafka-ca")
+				.containsEntry("configMap", Map.of("name", "kafka-ca")));
+		});
+		List<Map<String, String>> keda = Repository
+			.at(selfManaged.get("TriggerAuthentication", "persistence-service-kafka"), "spec", "secretTargetRef");
+		assertThat(keda).extracting((reference) -> reference.get("parameter"))
+			.containsExactlyInAnyOrder("sasl", "username", "password", "tls", "ca");
+		Map<String, String> confluent = rendered.get("k8s/overlays/production").environment("ingest-service");
+		assertThat(confluent).doesNotContainKeys("SPRING_KAFKA_SSL_TRUST_STORE_LOCATION",
+				"SPRING_KAFKA_SSL_TRUST_STORE_TYPE");
 	}
 
 	@Test
@@ -282,8 +317,13 @@ class KubernetesManifestsIntegrationTests {
 	@SuppressWarnings("unchecked")
 	void everyPatchMatchesSomething(String overlay) {
 		Map<String, Object> kustomization = Repository.yaml(overlay + "/kustomization.yaml");
-		List<Map<String, Object>> patches = (List<Map<String, Object>>) kustomization.getOrDefault("patches",
-				List.of());
+		List<Map<String, Object>> patches = new ArrayList<>(
+				(List<Map<String, Object>>) kustomization.getOrDefault("patches", List.of()));
+		for (String component : (List<String>) kustomization.getOrDefault("components", List.of())) {
+			Map<String, Object> ofComponent = Repository
+				.yaml(java.nio.file.Path.of(overlay, component, "kustomization.yaml").normalize().toString());
+			patches.addAll((List<Map<String, Object>>) ofComponent.getOrDefault("patches", List.of()));
+		}
 		assertThat(patches).isNotEmpty().allSatisfy((patch) -> {
 			Map<String, String> target = (Map<String, String>) patch.get("target");
 			Pattern name = Pattern.compile(target.getOrDefault("name", ".*"));

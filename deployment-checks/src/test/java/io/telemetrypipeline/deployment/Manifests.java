@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 record Manifests(String directory, List<Map<String, Object>> objects) {
 
 	/** The overlays users apply. */
-	static final List<String> OVERLAYS = List.of("k8s/overlays/local", "k8s/overlays/production");
+	static final List<String> OVERLAYS = List.of("k8s/overlays/local", "k8s/overlays/production",
+			"k8s/overlays/self-managed-kafka");
 
 	static Manifests render(String directory) {
 		Tools.Result result = Tools.run(Tools.require("kubectl"), "kustomize", directory);

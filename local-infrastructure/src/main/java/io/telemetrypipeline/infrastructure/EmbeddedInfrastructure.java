@@ -5,11 +5,12 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * The servers without Docker: a KRaft Kafka broker process, ElasticMQ and the MongoDB
  * wire server, each real and reachable on 127.0.0.1. Exposes each server for fault
- * injection.
+ * injection, and the Kafka broker for its users' credentials when it is secured.
  */
 public final class EmbeddedInfrastructure implements PipelineInfrastructure {
 
@@ -28,8 +29,8 @@ public final class EmbeddedInfrastructure implements PipelineInfrastructure {
 	static EmbeddedInfrastructure start(InfrastructureSettings settings) {
 		Path kafkaDir = (settings.dataDir() != null) ? settings.dataDir().resolve("kafka") : temporaryDirectory();
 		EmbeddedInfrastructure servers = new EmbeddedInfrastructure(
-				new KafkaBrokerProcess(kafkaDir, settings.kafkaPort()), new ElasticMqServer(settings.sqsPort()),
-				new MongoWireServer(settings.mongoPort()));
+				new KafkaBrokerProcess(kafkaDir, settings.kafkaPort(), settings.kafkaUsers()),
+				new ElasticMqServer(settings.sqsPort()), new MongoWireServer(settings.mongoPort()));
 		try {
 			servers.sqs.start();
 			servers.mongo.start();
@@ -57,6 +58,11 @@ public final class EmbeddedInfrastructure implements PipelineInfrastructure {
 	@Override
 	public String kafkaBootstrapServers() {
 		return this.kafka.bootstrapServers();
+	}
+
+	@Override
+	public Map<String, Object> kafkaAdminConfig() {
+		return this.kafka.clientConfig(KafkaBrokerProcess.ADMIN);
 	}
 
 	@Override

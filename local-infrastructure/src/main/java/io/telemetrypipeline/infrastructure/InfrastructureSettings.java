@@ -3,6 +3,7 @@ package io.telemetrypipeline.infrastructure;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,12 +21,16 @@ import java.util.Map;
  * @param maxReceiveCount receives after which SQS moves a message to the dead-letter
  * queue
  * @param topics topic name to partition count
+ * @param kafkaUsers SCRAM users of a secured Kafka broker ({@code SASL_SSL}, ACLs
+ * enforced); empty for a plaintext broker that lets everyone in
  */
 public record InfrastructureSettings(int kafkaPort, int sqsPort, int mongoPort, Path dataDir, String queue,
-		String deadLetterQueue, Duration visibilityTimeout, int maxReceiveCount, Map<String, Integer> topics) {
+		String deadLetterQueue, Duration visibilityTimeout, int maxReceiveCount, Map<String, Integer> topics,
+		List<String> kafkaUsers) {
 
 	public InfrastructureSettings {
 		topics = Map.copyOf(topics);
+		kafkaUsers = List.copyOf(kafkaUsers);
 	}
 
 	/**
@@ -34,7 +39,19 @@ public record InfrastructureSettings(int kafkaPort, int sqsPort, int mongoPort, 
 	 */
 	public static InfrastructureSettings forTests() {
 		return new InfrastructureSettings(0, 0, 0, null, "telemetry-ingest", "telemetry-ingest-dlq",
-				Duration.ofSeconds(30), 10, defaultTopics());
+				Duration.ofSeconds(30), 10, defaultTopics(), List.of());
+	}
+
+	/**
+	 * These settings with a secured Kafka broker: {@code SASL_SSL} only, a SCRAM user per
+	 * name plus a super user, ACLs enforced (see {@link KafkaBrokerProcess}). Always an
+	 * embedded broker, Docker or not.
+	 * @param users the SCRAM users, e.g. one per service
+	 * @return the settings
+	 */
+	public InfrastructureSettings withSecuredKafka(String... users) {
+		return new InfrastructureSettings(this.kafkaPort, this.sqsPort, this.mongoPort, this.dataDir, this.queue,
+				this.deadLetterQueue, this.visibilityTimeout, this.maxReceiveCount, this.topics, List.of(users));
 	}
 
 	/**
@@ -45,7 +62,7 @@ public record InfrastructureSettings(int kafkaPort, int sqsPort, int mongoPort, 
 	 */
 	public static InfrastructureSettings forLocalRun(Path dataDir) {
 		return new InfrastructureSettings(9092, 9324, 27017, dataDir, "telemetry-ingest", "telemetry-ingest-dlq",
-				Duration.ofSeconds(30), 10, defaultTopics());
+				Duration.ofSeconds(30), 10, defaultTopics(), List.of());
 	}
 
 	private static Map<String, Integer> defaultTopics() {

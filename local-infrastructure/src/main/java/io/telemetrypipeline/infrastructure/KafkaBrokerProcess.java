@@ -4,27 +4,48 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import lombok.extern.slf4j.Slf4j;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.config.SslConfigs;
 
 /**
  * A real single-node KRaft Kafka broker (broker and controller in one) running as a child
  * process of this JVM, from the {@code kafka_2.13} jar on the classpath. It keeps its log
  * in a directory of its own, so {@link #stop()} or {@link #kill()} followed by
  * {@link #start()} restarts the same broker, on the same port, with its data.
+ * <p>
+ * Secured, it has a single client listener, {@code SASL_SSL} with {@code SCRAM-SHA-512}
+ * (TLS key and certificate made at setup, see {@link BrokerTls}), one SCRAM user per name
+ * it was given plus the super user {@value #ADMIN}, all with passwords drawn at setup,
+ * and the {@code StandardAuthorizer} with {@code allow.everyone.if.no.acl.found=false}: a
+ * user may do only what an ACL allows. Its controller listener takes only the super user,
+ * with {@code SASL PLAIN}.
  */
 @Slf4j
 public final class KafkaBrokerProcess implements AutoCloseable {
 
+	/** The super user of a secured broker, for provisioning: topics and ACLs. */
+	public static final String ADMIN = "admin";
+
 	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
+
+	private static final String SCRAM = "SCRAM-SHA-512";
 
 	private final Path directory;
 
@@ -34,18 +55,104 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
 	private final Path logFile;
 
+	/** User name to password; empty for a plaintext broker. */
+	private final Map<String, String> passwords;
+
+	private final BrokerTls tls;
+
 	private Process process;
 
-	KafkaBrokerProcess(Path directory, int port) {
+	/**
+	 * A broker that keeps its log in {@code directory}.
+	 * @param directory its configuration and log
+	 * @param port its client port, 0 for a free one
+	 * @param users names of the SCRAM users of a secured broker; empty for a plaintext
+	 * broker that lets everyone in
+	 */
+	KafkaBrokerProcess(Path directory, int port, List<String> users) {
 		this.directory = directory;
 		this.port = (port != 0) ? port : Ports.free();
 		this.config = directory.resolve("server.properties");
 		this.logFile = directory.resolve("broker.log");
+		this.passwords = new LinkedHashMap<>();
+		if (!users.isEmpty()) {
+			this.passwords.put(ADMIN, password());
+			users.forEach((user) -> this.passwords.put(user, password()));
+		}
+		createDirectory();
+		this.tls = secured() ? BrokerTls.generate(directory, password()) : null;
 		writeConfiguration(Ports.free());
 	}
 
 	public String bootstrapServers() {
 		return "127.0.0.1:" + this.port;
+	}
+
+	/**
+	 * Whether clients must authenticate over TLS.
+	 * @return {@code true} for a {@code SASL_SSL} broker with ACLs
+	 */
+	public boolean secured() {
+		return !this.passwords.isEmpty();
+	}
+
+	/**
+	 * The Kafka client settings with which {@code user} connects: the bootstrap servers
+	 * and, on a secured broker, {@code SASL_SSL} with the user's SCRAM credentials and
+	 * the broker's certificate as the only trusted one.
+	 * @param user a user the broker was set up with, or {@link #ADMIN}
+	 * @return client property to value, for an Admin, producer or consumer
+	 */
+	public Map<String, Object> clientConfig(String user) {
+		Map<String, Object> config = new HashMap<>();
+		config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+		if (secured()) {
+			config.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_SSL");
+			config.put(SaslConfigs.SASL_MECHANISM, SCRAM);
+			config.put(SaslConfigs.SASL_JAAS_CONFIG, scramLogin(user, password(user)));
+			config.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, this.tls.certificate().toString());
+			config.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PEM");
+		}
+		return config;
+	}
+
+	/**
+	 * The Spring Boot properties that connect a service as {@code user}: the same keys a
+	 * deployment sets (see {@code k8s/components/kafka-scram}).
+	 * @param user a user the broker was set up with
+	 * @return property name to value; empty for a plaintext broker
+	 */
+	public Map<String, String> springProperties(String user) {
+		Map<String, String> properties = new LinkedHashMap<>();
+		if (secured()) {
+			properties.put("spring.kafka.security.protocol", "SASL_SSL");
+			properties.put("spring.kafka.properties.sasl.mechanism", SCRAM);
+			properties.put("spring.kafka.properties.sasl.jaas.config", scramLogin(user, password(user)));
+			properties.put("spring.kafka.ssl.trust-store-location", this.tls.certificate().toUri().toString());
+			properties.put("spring.kafka.ssl.trust-store-type", "PEM");
+		}
+		return properties;
+	}
+
+	private String password(String user) {
+		String password = this.passwords.get(user);
+		if (password == null) {
+			throw new IllegalArgumentException(
+					"The broker has no user '" + user + "'; it was set up with " + this.passwords.keySet());
+		}
+		return password;
+	}
+
+	private static String scramLogin(String user, String password) {
+		return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"%s\" password=\"%s\";"
+			.formatted(user, password);
+	}
+
+	/** 24 random bytes, URL-safe: nothing a JAAS line or the format tool would parse. */
+	private static String password() {
+		byte[] bytes = new byte[24];
+		new SecureRandom().nextBytes(bytes);
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
 	}
 
 	/**
@@ -58,8 +165,13 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 		}
 		Instant started = Instant.now();
 		if (!Files.exists(this.directory.resolve("log").resolve("meta.properties"))) {
-			run(List.of("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c",
-					this.config.toString()));
+			List<String> format = new ArrayList<>(List.of("kafka.tools.StorageTool", "format", "-t",
+					Uuid.randomUuid().toString(), "-c", this.config.toString()));
+			// SCRAM credentials live in the cluster metadata: created at format time, the
+			// broker authenticates its users (itself included) from its first start
+			this.passwords.forEach((user, password) -> format
+				.addAll(List.of("--add-scram", "%s=[name=%s,password=%s]".formatted(SCRAM, user, password))));
+			run(format);
 		}
 		this.process = launch(List.of("kafka.Kafka", this.config.toString()));
 		awaitReady();
@@ -99,34 +211,39 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 		}
 	}
 
-	private void writeConfiguration(int controllerPort) {
+	private void createDirectory() {
 		try {
 			Files.createDirectories(this.directory);
-			String properties = """
-					process.roles=broker,controller
-					node.id=1
-					controller.quorum.voters=1@127.0.0.1:%2$d
-					listeners=PLAINTEXT://127.0.0.1:%1$d,CONTROLLER://127.0.0.1:%2$d
-					advertised.listeners=PLAINTEXT://127.0.0.1:%1$d
-					controller.listener.names=CONTROLLER
-					inter.broker.listener.name=PLAINTEXT
-					listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
-					log.dirs=%3$s
-					num.partitions=1
-					auto.create.topics.enable=false
-					offsets.topic.replication.factor=1
-					offsets.topic.num.partitions=6
-					transaction.state.log.replication.factor=1
-					transaction.state.log.min.isr=1
-					share.coordinator.state.topic.replication.factor=1
-					share.coordinator.state.topic.min.isr=1
-					group.initial.rebalance.delay.ms=0
-					group.consumer.min.session.timeout.ms=5000
-					group.consumer.session.timeout.ms=10000
-					group.consumer.min.heartbeat.interval.ms=1000
-					group.consumer.heartbeat.interval.ms=1000
-					log.segment.bytes=67108864
-					""".formatted(this.port, controllerPort, this.directory.resolve("log"));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot create " + this.directory, ex);
+		}
+	}
+
+	private void writeConfiguration(int controllerPort) {
+		try {
+			String properties = (secured() ? securedListeners(controllerPort) : plaintextListeners(controllerPort))
+					+ """
+							process.roles=broker,controller
+							node.id=1
+							controller.quorum.voters=1@127.0.0.1:%d
+							controller.listener.names=CONTROLLER
+							log.dirs=%s
+							num.partitions=1
+							auto.create.topics.enable=false
+							offsets.topic.replication.factor=1
+							offsets.topic.num.partitions=6
+							transaction.state.log.replication.factor=1
+							transaction.state.log.min.isr=1
+							share.coordinator.state.topic.replication.factor=1
+							share.coordinator.state.topic.min.isr=1
+							group.initial.rebalance.delay.ms=0
+							group.consumer.min.session.timeout.ms=5000
+							group.consumer.session.timeout.ms=10000
+							group.consumer.min.heartbeat.interval.ms=1000
+							group.consumer.heartbeat.interval.ms=1000
+							log.segment.bytes=67108864
+							""".formatted(controllerPort, this.directory.resolve("log"));
 			if (!Files.exists(this.config)) {
 				Files.writeString(this.config, properties);
 			}
@@ -143,6 +260,50 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot write the Kafka configuration in " + this.directory, ex);
 		}
+	}
+
+	private String plaintextListeners(int controllerPort) {
+		return """
+				listeners=PLAINTEXT://127.0.0.1:%1$d,CONTROLLER://127.0.0.1:%2$d
+				advertised.listeners=PLAINTEXT://127.0.0.1:%1$d
+				inter.broker.listener.name=PLAINTEXT
+				listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+				""".formatted(this.port, controllerPort);
+	}
+
+	/**
+	 * One client listener, {@code SASL_SSL} with SCRAM, also used between brokers as
+	 * {@value #ADMIN}; the controller listener takes only {@value #ADMIN}, with PLAIN
+	 * (SCRAM credentials live in the metadata the controller serves, so the controller
+	 * cannot use them itself).
+	 */
+	private String securedListeners(int controllerPort) {
+		String admin = password(ADMIN);
+		return """
+				listeners=SASL_SSL://127.0.0.1:%1$d,CONTROLLER://127.0.0.1:%2$d
+				advertised.listeners=SASL_SSL://127.0.0.1:%1$d
+				inter.broker.listener.name=SASL_SSL
+				listener.security.protocol.map=SASL_SSL:SASL_SSL,CONTROLLER:SASL_PLAINTEXT
+				sasl.enabled.mechanisms=%3$s
+				sasl.mechanism.inter.broker.protocol=%3$s
+				listener.name.sasl_ssl.%4$s.sasl.jaas.config=%5$s
+				sasl.mechanism.controller.protocol=PLAIN
+				listener.name.controller.sasl.enabled.mechanisms=PLAIN
+				listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule \
+				  required username="%6$s" password="%7$s" user_%6$s="%7$s";
+				ssl.keystore.type=PKCS12
+				ssl.keystore.location=%8$s
+				ssl.keystore.password=%9$s
+				ssl.key.password=%9$s
+				ssl.truststore.type=PEM
+				ssl.truststore.location=%10$s
+				ssl.client.auth=none
+				authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+				allow.everyone.if.no.acl.found=false
+				super.users=User:%6$s
+				"""
+			.formatted(this.port, controllerPort, SCRAM, SCRAM.toLowerCase(Locale.ROOT), scramLogin(ADMIN, admin),
+					ADMIN, admin, this.tls.keyStore(), this.tls.password(), this.tls.certificate());
 	}
 
 	private void run(List<String> command) {
@@ -167,9 +328,9 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
 	private void awaitReady() {
 		Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
-		Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-				AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-				2000);
+		Map<String, Object> config = clientConfig(ADMIN);
+		config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
+		config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000);
 		try (Admin admin = Admin.create(config)) {
 			while (true) {
 				if (!this.process.isAlive()) {

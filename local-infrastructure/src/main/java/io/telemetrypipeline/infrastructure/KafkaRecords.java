@@ -3,6 +3,7 @@ package io.telemetrypipeline.infrastructure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -35,8 +36,25 @@ public final class KafkaRecords {
 	 */
 	public static List<ConsumerRecord<String, byte[]>> read(String bootstrapServers, String topic,
 			Predicate<ConsumerRecord<String, byte[]>> filter, int expected, Duration timeout) {
-		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-				ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+		return read(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topic, filter, expected,
+				timeout);
+	}
+
+	/**
+	 * Reads as {@link #read(String, String, Predicate, int, Duration)} does, connecting
+	 * with the given client settings, e.g. a secured broker's credentials.
+	 * @param clientConfig the bootstrap servers and any security settings
+	 * @param topic the topic
+	 * @param filter which records to keep
+	 * @param expected how many matching records to wait for
+	 * @param timeout the longest wait
+	 * @return the matching records, possibly fewer than expected when the wait ran out
+	 */
+	public static List<ConsumerRecord<String, byte[]>> read(Map<String, Object> clientConfig, String topic,
+			Predicate<ConsumerRecord<String, byte[]>> filter, int expected, Duration timeout) {
+		Map<String, Object> config = new HashMap<>(clientConfig);
+		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+		config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
 		Instant deadline = Instant.now().plus(timeout);
 		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
 				new ByteArrayDeserializer())) {

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import lombok.extern.slf4j.Slf4j;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.testcontainers.DockerClientFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -28,6 +29,15 @@ public interface PipelineInfrastructure extends AutoCloseable {
 	String SECRET_KEY = "local";
 
 	String kafkaBootstrapServers();
+
+	/**
+	 * The Kafka client settings of a user allowed to administer the broker: create topics
+	 * and ACLs.
+	 * @return client property to value; the caller may add to it
+	 */
+	default Map<String, Object> kafkaAdminConfig() {
+		return new java.util.HashMap<>(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrapServers()));
+	}
 
 	URI sqsEndpoint();
 
@@ -92,12 +102,12 @@ public interface PipelineInfrastructure extends AutoCloseable {
 
 	/**
 	 * Starts the servers: containers where Docker is available, embedded servers
-	 * otherwise.
+	 * otherwise. A secured Kafka broker is always embedded.
 	 * @param settings what to start
 	 * @return the running servers
 	 */
 	static PipelineInfrastructure start(InfrastructureSettings settings) {
-		if (DockerAvailability.isAvailable()) {
+		if (settings.kafkaUsers().isEmpty() && DockerAvailability.isAvailable()) {
 			return ContainerInfrastructure.start(settings);
 		}
 		return EmbeddedInfrastructure.start(settings);

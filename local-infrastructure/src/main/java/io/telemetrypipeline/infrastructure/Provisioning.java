@@ -7,7 +7,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -30,7 +29,7 @@ final class Provisioning {
 
 	static void provision(PipelineInfrastructure servers, InfrastructureSettings settings) {
 		createQueues(servers, settings);
-		createTopics(servers.kafkaBootstrapServers(), settings.topics());
+		createTopics(servers.kafkaAdminConfig(), settings.topics());
 	}
 
 	private static void createQueues(PipelineInfrastructure servers, InfrastructureSettings settings) {
@@ -56,8 +55,8 @@ final class Provisioning {
 		sqs.createQueue((request) -> request.queueName(queue).attributes(attributes));
 	}
 
-	private static void createTopics(String bootstrapServers, Map<String, Integer> topics) {
-		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+	private static void createTopics(Map<String, Object> adminConfig, Map<String, Integer> topics) {
+		try (Admin admin = Admin.create(adminConfig)) {
 			List<NewTopic> newTopics = topics.entrySet()
 				.stream()
 				.map((topic) -> new NewTopic(topic.getKey(), topic.getValue(), (short) 1))

@@ -36,9 +36,22 @@ public final class LocalPipeline implements AutoCloseable {
 	 * @return the running pipeline
 	 */
 	public static LocalPipeline start(PipelineInfrastructure servers, Map<String, String> overrides) {
-		ConfigurableApplicationContext persistence = startPersistence(servers, overrides);
+		return start(servers, overrides, overrides);
+	}
+
+	/**
+	 * Starts persistence-service, then ingest-service, each with properties of its own,
+	 * e.g. its own Kafka credentials.
+	 * @param servers the Kafka, SQS and MongoDB servers
+	 * @param persistenceOverrides extra properties for persistence-service
+	 * @param ingestOverrides extra properties for ingest-service
+	 * @return the running pipeline
+	 */
+	public static LocalPipeline start(PipelineInfrastructure servers, Map<String, String> persistenceOverrides,
+			Map<String, String> ingestOverrides) {
+		ConfigurableApplicationContext persistence = startPersistence(servers, persistenceOverrides);
 		try {
-			return new LocalPipeline(persistence, startIngest(servers, overrides));
+			return new LocalPipeline(persistence, startIngest(servers, ingestOverrides));
 		}
 		catch (RuntimeException ex) {
 			persistence.close();

@@ -1,7 +1,8 @@
 package io.telemetrypipeline.ingest.publish;
 
 import java.time.Clock;
-import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import io.telemetrypipeline.ingest.config.IngestProperties;
 import io.telemetrypipeline.model.IdentityPolicy;
@@ -10,6 +11,7 @@ import io.telemetrypipeline.support.KafkaTopicsHealthIndicator;
 import io.telemetrypipeline.support.TopicsProperties;
 import lombok.extern.slf4j.Slf4j;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.acl.AclOperation;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
@@ -19,7 +21,8 @@ import org.springframework.kafka.core.KafkaAdmin;
 
 /**
  * The parser with the configured limits and identity policy, the topics ingest-service
- * writes, and the Kafka readiness check.
+ * writes, and the Kafka readiness check, which also checks that ingest may write both
+ * topics.
  */
 @Slf4j
 @Configuration(proxyBeanMethods = false)
@@ -47,7 +50,10 @@ class PublishConfiguration {
 	@Bean
 	KafkaTopicsHealthIndicator kafkaHealthIndicator(KafkaAdmin kafkaAdmin, TopicsProperties topics,
 			IngestProperties properties) {
-		return new KafkaTopicsHealthIndicator(kafkaAdmin, List.of(topics.events(), topics.rejected()),
+		// ingest writes both topics; with telemetry.topics.create=false it needs no
+		// more: creating topics is the job of whoever administers Kafka
+		return new KafkaTopicsHealthIndicator(kafkaAdmin,
+				Map.of(topics.events(), Set.of(AclOperation.WRITE), topics.rejected(), Set.of(AclOperation.WRITE)),
 				properties.healthTimeout());
 	}
 

@@ -1,12 +1,13 @@
 package io.telemetrypipeline.persistence.consume;
 
-import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.telemetrypipeline.persistence.config.PersistenceProperties;
 import io.telemetrypipeline.support.KafkaTopicsHealthIndicator;
 import io.telemetrypipeline.support.TopicsProperties;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
@@ -81,7 +82,8 @@ class ConsumerConfiguration {
 	@Bean
 	KafkaTopicsHealthIndicator kafkaHealthIndicator(KafkaAdmin kafkaAdmin, TopicsProperties topics,
 			PersistenceProperties properties) {
-		return new KafkaTopicsHealthIndicator(kafkaAdmin, List.of(topics.events(), topics.deadLetter()),
+		return new KafkaTopicsHealthIndicator(kafkaAdmin,
+				Map.of(topics.events(), Set.of(AclOperation.READ), topics.deadLetter(), Set.of(AclOperation.WRITE)),
 				properties.healthTimeout());
 	}
 
