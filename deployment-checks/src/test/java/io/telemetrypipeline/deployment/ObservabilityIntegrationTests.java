@@ -124,7 +124,7 @@ class ObservabilityIntegrationTests {
 	}
 
 	private static int port(ConfigurableApplicationContext context) {
-		return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+		return Integer.parseInt(context.getEnvironment().getProperty("local.management.port"));
 	}
 
 	@AfterAll
