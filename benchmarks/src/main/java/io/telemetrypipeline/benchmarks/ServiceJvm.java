@@ -31,7 +31,7 @@ final class ServiceJvm implements AutoCloseable {
 
 	private final Process process;
 
-	private final int port;
+	private final int managementPort;
 
 	private final Path log;
 
@@ -39,10 +39,10 @@ final class ServiceJvm implements AutoCloseable {
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-	private ServiceJvm(String role, Process process, int port, Path log, long launchedNanos) {
+	private ServiceJvm(String role, Process process, int managementPort, Path log, long launchedNanos) {
 		this.role = role;
 		this.process = process;
-		this.port = port;
+		this.managementPort = managementPort;
 		this.log = log;
 		this.launchedNanos = launchedNanos;
 	}
@@ -57,13 +57,15 @@ final class ServiceJvm implements AutoCloseable {
 	 */
 	static ServiceJvm launch(String role, Class<?> mainClass, String[] arguments, Path logDirectory) {
 		int port = Ports.free();
+		int managementPort = Ports.free();
 		List<String> args = new ArrayList<>(List.of(arguments));
 		args.add("--server.port=" + port);
+		args.add("--management.server.port=" + managementPort);
 		try {
 			Path log = Files.createDirectories(logDirectory).resolve(role + "-" + port + ".log");
 			long launched = System.nanoTime();
 			Process process = ChildJvm.start(mainClass.getName(), jvmOptions(role), args, log);
-			return new ServiceJvm(role, process, port, log, launched);
+			return new ServiceJvm(role, process, managementPort, log, launched);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -117,7 +119,7 @@ final class ServiceJvm implements AutoCloseable {
 	private int readiness() {
 		try {
 			HttpRequest request = HttpRequest
-				.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/health/readiness"))
+				.newBuilder(URI.create("http://127.0.0.1:" + this.managementPort + "/actuator/health/readiness"))
 				.timeout(Duration.ofSeconds(5))
 				.build();
 			return this.http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();

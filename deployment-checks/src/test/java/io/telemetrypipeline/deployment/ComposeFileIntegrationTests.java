@@ -83,8 +83,10 @@ class ComposeFileIntegrationTests {
 		Map<String, Map<String, Object>> services = Repository.at(compose, "services");
 		for (String service : List.of("ingest-service", "persistence-service")) {
 			int port = ContainerImagesIntegrationTests.serverPort(service);
-			assertThat((List<String>) services.get(service).get("ports"))
-				.containsExactly("127.0.0.1:%d:%d".formatted(port, port));
+			int managementPort = ContainerImagesIntegrationTests.managementPort(service);
+			assertThat((List<String>) services.get(service).get("ports")).containsExactly(
+					"127.0.0.1:%d:%d".formatted(port, port),
+					"127.0.0.1:%d:%d".formatted(managementPort, managementPort));
 			assertThat(Files.exists(Repository.path(Repository.at(services.get(service), "build", "dockerfile"))))
 				.isTrue();
 		}
@@ -97,7 +99,7 @@ class ComposeFileIntegrationTests {
 			assertThat(job.get("metrics_path")).isEqualTo("/actuator/prometheus");
 			List<Map<String, Object>> targets = (List<Map<String, Object>>) job.get("static_configs");
 			assertThat((List<String>) targets.get(0).get("targets"))
-				.containsExactly(name + ":" + ContainerImagesIntegrationTests.serverPort(name));
+				.containsExactly(name + ":" + ContainerImagesIntegrationTests.managementPort(name));
 		}
 		assertThat((List<String>) prometheus.get("rule_files")).containsExactly("/etc/prometheus/alerts.yml");
 		assertThat((List<String>) services.get("prometheus").get("volumes"))

@@ -50,8 +50,9 @@ class ContainerImagesIntegrationTests {
 			.containsPattern("(?m)^ENTRYPOINT \\[\"java\", \"org.springframework.boot.loader.launch.JarLauncher\"\\]$");
 		if (!module.equals("device-simulator")) {
 			int port = serverPort(module);
-			assertThat(image).containsPattern("(?m)^EXPOSE " + port + "$")
-				.contains("http://localhost:" + port + "/actuator/health/readiness");
+			int managementPort = managementPort(module);
+			assertThat(image).containsPattern("(?m)^EXPOSE " + port + " " + managementPort + "$")
+				.contains("http://localhost:" + managementPort + "/actuator/health/readiness");
 		}
 		assertThat(Repository.read(".dockerignore")).contains("**/target").contains(".git");
 	}
@@ -59,6 +60,12 @@ class ContainerImagesIntegrationTests {
 	static int serverPort(String service) {
 		Map<String, Object> config = Repository.yaml(service + "/src/main/resources/" + service + ".yml");
 		return Repository.at(config, "server", "port");
+	}
+
+	/** The port Actuator listens on, apart from the service's own port. */
+	static int managementPort(String service) {
+		Map<String, Object> config = Repository.yaml(service + "/src/main/resources/" + service + ".yml");
+		return Repository.at(config, "management", "server", "port");
 	}
 
 	private static List<String> stages(String dockerfile) {

@@ -20,14 +20,21 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 /**
  * Every kustomize overlay renders with {@code kubectl kustomize}, every rendered object
  * validates strictly against the Kubernetes API schema (or its CRD's), and the objects
- * fit together: probes on the ports and Actuator groups the services really serve, the
- * restricted Pod Security Standard, network policies that let the traffic through,
- * autoscalers capped at the partition count, secrets referenced but never inlined, every
- * patch applied, and the same alert rules and dashboards as docker compose.
+ * fit together: probes on the Actuator port and groups the services really serve, the
+ * restricted Pod Security Standard, network policies that let the traffic through from
+ * where it may come only, autoscalers capped at the partition count, secrets referenced
+ * but never inlined, every patch applied, and the same alert rules and dashboards as
+ * docker compose.
  */
 class KubernetesManifestsIntegrationTests {
 
 	static final Map<String, Integer> SERVICES = Map.of("ingest-service", 8081, "persistence-service", 8082);
+
+	static final Map<String, Integer> MANAGEMENT_PORTS = Map.of("ingest-service", 8181, "persistence-service", 8182);
+
+	static final Map<String, String> FROM_INGRESS_CONTROLLER = Map.of("kubernetes.io/metadata.name", "ingress-nginx");
+
+	static final Map<String, String> FROM_MONITORING = Map.of("kubernetes.io/metadata.name", "monitoring");
 
 	static final Map<String, Manifests> rendered = new HashMap<>();
 
@@ -83,9 +90,12 @@ class KubernetesManifestsIntegrationTests {
 	@MethodSource("overlays")
 	void servicesAreProbedOnTheirActuatorGroupsAndPorts(String overlay) {
 		Manifests manifests = rendered.get(overlay);
-		SERVICES.forEach((service, port) -> {
+		SERVICES.forEach((service, servicePortNumber) -> {
 			Map<String, Object> container = manifests.container(service);
-			assertThat(manifests.containerPort(service, "http")).isEqualTo(port);
+			assertThat(manifests.containerPort(service, "http")).isEqualTo(servicePortNumber);
+			int port = MANAGEMENT_PORTS.get(service);
+			assertThat(port).isEqualTo(ContainerImagesIntegrationTests.managementPort(service));
+			assertThat(manifests.containerPort(service, "management")).isEqualTo(port);
 			Map<String, String> probes = Map.of("startupProbe", "/actuator/health/liveness", "livenessProbe",
 					"/actuator/health/liveness", "readinessProbe", "/actuator/health/readiness");
 			probes.forEach((probe, path) -> {
@@ -97,7 +107,7 @@ class KubernetesManifestsIntegrationTests {
 			Map<String, Object> servicePort = Repository
 				.<List<Map<String, Object>>>at(manifests.get("Service", service), "spec", "ports")
 				.get(0);
-			assertThat(manifests.containerPort(service, servicePort.get("targetPort"))).isEqualTo(port);
+			assertThat(manifests.containerPort(service, servicePort.get("targetPort"))).isEqualTo(servicePortNumber);
 			assertThat(Repository.<Map<String, String>>at(manifests.get("Service", service), "spec", "selector"))
 				.containsEntry("app.kubernetes.io/name", service);
 			for (String resource : List.of("cpu", "memory")) {
@@ -150,12 +160,54 @@ class KubernetesManifestsIntegrationTests {
 				"podSelector"))
 			.isEmpty();
 		SERVICES.forEach((service, port) -> {
-			assertThat(policiesFor(manifests, service, "ingress")).as("ingress to %s", service).contains(port);
+			assertThat(policiesFor(manifests, service, "ingress")).as("ingress to %s", service)
+				.contains(MANAGEMENT_PORTS.get(service));
 			List<Integer> egress = policiesFor(manifests, service, "egress");
 			assertThat(egress).as("egress of %s", service).contains(53, 9092);
 			assertThat(egress).contains(
 					"ingest-service".equals(service) ? ("k8s/overlays/local".equals(overlay) ? 9324 : 443) : 27017);
 		});
+	}
+
+	@ParameterizedTest
+	@MethodSource("overlays")
+	void theApiIsOpenToTheIngressControllerAndActuatorToMonitoringOnly(String overlay) {
+		Manifests manifests = rendered.get(overlay);
+		Map<Integer, List<Map<String, Object>>> persistence = ingressSources(manifests, "persistence-service");
+		assertThat(persistence).containsOnlyKeys(8082, 8182);
+		assertThat(persistence.get(8082))
+			.containsExactly(Map.of("namespaceSelector", Map.of("matchLabels", FROM_INGRESS_CONTROLLER)));
+		assertThat(persistence.get(8182))
+			.containsExactly(Map.of("namespaceSelector", Map.of("matchLabels", FROM_MONITORING)));
+		Map<Integer, List<Map<String, Object>>> ingest = ingressSources(manifests, "ingest-service");
+		assertThat(ingest).containsOnlyKeys(8181);
+		assertThat(ingest.get(8181))
+			.containsExactly(Map.of("namespaceSelector", Map.of("matchLabels", FROM_MONITORING)));
+	}
+
+	/**
+	 * Port to the sources allowed in, over every ingress rule that selects the service.
+	 */
+	@SuppressWarnings("unchecked")
+	private static Map<Integer, List<Map<String, Object>>> ingressSources(Manifests manifests, String service) {
+		Map<Integer, List<Map<String, Object>>> sources = new HashMap<>();
+		for (Map<String, Object> policy : manifests.ofKind("NetworkPolicy")) {
+			Map<String, String> selector = Objects
+				.requireNonNullElse(Repository.at(policy, "spec", "podSelector", "matchLabels"), Map.of());
+			if (!selector.isEmpty() && !service.equals(selector.get("app.kubernetes.io/name"))) {
+				continue;
+			}
+			for (Map<String, Object> rule : Objects.requireNonNullElse(
+					Repository.<List<Map<String, Object>>>at(policy, "spec", "ingress"),
+					List.<Map<String, Object>>of())) {
+				List<Map<String, Object>> from = (List<Map<String, Object>>) rule.get("from");
+				assertThat(from).as("an ingress rule of %s without 'from' lets anyone in", service).isNotEmpty();
+				for (Map<String, Object> port : (List<Map<String, Object>>) rule.getOrDefault("ports", List.of())) {
+					sources.computeIfAbsent((Integer) port.get("port"), (key) -> new ArrayList<>()).addAll(from);
+				}
+			}
+		}
+		return sources;
 	}
 
 	@SuppressWarnings("unchecked")
@@ -288,6 +340,26 @@ class KubernetesManifestsIntegrationTests {
 	}
 
 	@Test
+	void productionVerifiesAccessTokensAndTalksToMongoOverTlsWithAUser() {
+		Manifests production = rendered.get("k8s/overlays/production");
+		assertThat(production.environment("persistence-service"))
+			.containsKey("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI")
+			.containsEntry("SPRING_MONGODB_SSL_ENABLED", "true");
+		assertThat(production.environment("persistence-service")
+			.get("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI")).startsWith("https://");
+		Map<String, Object> secret = Repository
+			.yamlDocuments(Repository.read("k8s/overlays/production/secrets.template.yaml"))
+			.stream()
+			.filter((document) -> "persistence-service-secrets"
+				.equals(Repository.<String>at(document, "metadata", "name")))
+			.findFirst()
+			.orElseThrow();
+		assertThat(Repository.<String>at(secret, "stringData", "SPRING_MONGODB_URI")).contains("<user>:<password>@")
+			.contains("tls=true")
+			.contains("authSource=");
+	}
+
+	@Test
 	void monitoringShipsTheSameAlertRulesAndDashboardsAsCompose() {
 		Manifests production = rendered.get("k8s/overlays/production");
 		Map<String, Object> rule = production.get("PrometheusRule", "telemetry-pipeline");
@@ -308,7 +380,10 @@ class KubernetesManifestsIntegrationTests {
 				.containsAllEntriesOf(selector);
 			Map<String, Object> endpoint = Repository.<List<Map<String, Object>>>at(monitor, "spec", "endpoints")
 				.get(0);
-			assertThat(endpoint).containsEntry("port", "http").containsEntry("path", "/actuator/prometheus");
+			assertThat(endpoint).containsEntry("port", "management").containsEntry("path", "/actuator/prometheus");
+			assertThat(Repository.<List<Map<String, Object>>>at(production.get("Service", service), "spec", "ports"))
+				.anySatisfy((port) -> assertThat(port).containsEntry("name", "management")
+					.containsEntry("port", MANAGEMENT_PORTS.get(service)));
 		});
 	}
 

@@ -33,7 +33,8 @@ import static org.awaitility.Awaitility.waitAtMost;
  * {@code sqs}, {@code elasticmq}, {@code mongo}) mapped to the loopback addresses of
  * those servers. Once it is ready, every probe path and port the deployment names answers
  * 200: the compose port mapping and the Dockerfile's healthcheck, or the Kubernetes
- * startup, liveness and readiness probes.
+ * startup, liveness and readiness probes. Started this way, with no issuer or key
+ * configured, persistence-service refuses its readings API with 401.
  */
 class ServiceWiringIntegrationTests {
 
@@ -56,11 +57,11 @@ class ServiceWiringIntegrationTests {
 		Map<URI, String> probes = new LinkedHashMap<>();
 		if (deployment.equals("docker compose")) {
 			environment = composeEnvironment(service);
-			int port = composeContainerPort(service);
 			Matcher healthcheck = Pattern.compile("http://localhost:(\\d+)(/\\S+)")
 				.matcher(Repository.read(service + "/Dockerfile"));
 			assertThat(healthcheck.find()).as("HEALTHCHECK of %s/Dockerfile", service).isTrue();
-			assertThat(Integer.parseInt(healthcheck.group(1))).isEqualTo(port);
+			int port = Integer.parseInt(healthcheck.group(1));
+			assertThat(composeContainerPorts(service)).contains(port);
 			probes.put(URI.create("http://127.0.0.1:" + port + healthcheck.group(2)), "Dockerfile HEALTHCHECK");
 		}
 		else {
@@ -88,6 +89,12 @@ class ServiceWiringIntegrationTests {
 				return status(readiness) == 200;
 			});
 			probes.forEach((uri, probe) -> assertThat(status(uri)).as("%s %s", probe, uri).isEqualTo(200));
+			if (service.equals("persistence-service")) {
+				int apiPort = ContainerImagesIntegrationTests.serverPort(service);
+				assertThat(status(URI.create("http://127.0.0.1:" + apiPort + "/api/devices/d1/readings")))
+					.as("readings API without an issuer or key")
+					.isEqualTo(401);
+			}
 		}
 		finally {
 			process.destroy();
@@ -127,10 +134,11 @@ class ServiceWiringIntegrationTests {
 	}
 
 	@SuppressWarnings("unchecked")
-	private static int composeContainerPort(String service) {
+	private static List<Integer> composeContainerPorts(String service) {
 		List<String> ports = Repository.at(Repository.yaml("docker-compose.yml"), "services", service, "ports");
-		String mapping = ports.get(0);
-		return Integer.parseInt(mapping.substring(mapping.lastIndexOf(':') + 1));
+		return ports.stream()
+			.map((mapping) -> Integer.parseInt(mapping.substring(mapping.lastIndexOf(':') + 1)))
+			.toList();
 	}
 
 	/**

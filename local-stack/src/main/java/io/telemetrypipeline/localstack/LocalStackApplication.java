@@ -21,8 +21,10 @@ import lombok.extern.slf4j.Slf4j;
 /**
  * Runs the whole pipeline on this machine: ElasticMQ on 9324 (queue
  * {@code telemetry-ingest} and its dead-letter queue), a KRaft Kafka broker on 9092, the
- * MongoDB wire server on 27017, ingest-service on 8081, persistence-service on 8082 and a
- * device simulator. Prints a progress line every few seconds; Ctrl-C stops everything.
+ * MongoDB wire server on 27017, ingest-service on 8081 (Actuator on 8181),
+ * persistence-service on 8082 (Actuator on 8182) and a device simulator. Prints an access
+ * token for the readings API, then a progress line every few seconds; Ctrl-C stops
+ * everything.
  * <p>
  * Options (system properties or environment variables): {@code devices}
  * ({@code SIM_DEVICES}, default 20), {@code rate} in messages per second
@@ -53,14 +55,14 @@ public final class LocalStackApplication {
 			servers.close();
 			stopped.countDown();
 		}, "local-stack-shutdown"));
-		printWelcome(servers, devices, rate);
+		printWelcome(servers, pipeline.readingsToken(), devices, rate);
 		simulator.start();
 		progress.scheduleAtFixedRate(new ProgressLine(pipeline, simulator, Duration.ofSeconds(5)), 5, 5,
 				TimeUnit.SECONDS);
 		stopped.await();
 	}
 
-	private static void printWelcome(PipelineInfrastructure servers, int devices, double rate) {
+	private static void printWelcome(PipelineInfrastructure servers, String token, int devices, double rate) {
 		log.info(
 				"""
 
@@ -68,21 +70,23 @@ public final class LocalStackApplication {
 						  SQS (ElasticMQ)       {}   queue telemetry-ingest
 						  Kafka                 {}
 						  MongoDB wire server   {}   database telemetry, collection readings
-						  ingest-service        http://localhost:8081/actuator/health
-						  persistence-service   http://localhost:8082/actuator/health
+						  ingest-service        http://localhost:8181/actuator/health   (Actuator port)
+						  persistence-service   http://localhost:8182/actuator/health   (Actuator port)
+						  readings API          http://localhost:8082/api/devices/{id}/readings
 						  simulator             {} devices, {} messages/s (set -Ddevices= / -Drate=)
 
 						Send your own reading, with the clientId the IoT rule would add (it must equal the deviceId):
 						  aws --endpoint-url {} --region us-east-1 sqs send-message \\
 						    --queue-url {}/000000000000/telemetry-ingest \\
 						    --message-body '{"deviceId":"my-device","timestamp":"2026-11-24T10:15:30Z","readings":{"temperature":21.5},"clientId":"my-device"}'
-						Read it back:
-						  curl http://localhost:8082/api/devices/my-device/readings/latest
+						Read it back with this access token (scope readings:read, valid {} hours):
+						  export TOKEN={}
+						  curl -H "Authorization: Bearer $TOKEN" http://localhost:8082/api/devices/my-device/readings/latest
 
 						Ctrl-C stops everything.
 						""",
 				servers.sqsEndpoint(), servers.kafkaBootstrapServers(), servers.mongoUri(), devices, rate,
-				servers.sqsEndpoint(), servers.sqsEndpoint());
+				servers.sqsEndpoint(), servers.sqsEndpoint(), LocalPipeline.TOKEN_VALIDITY.toHours(), token);
 	}
 
 	/**

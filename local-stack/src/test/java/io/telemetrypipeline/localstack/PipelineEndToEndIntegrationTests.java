@@ -42,6 +42,7 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResultEntry;
 
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -137,6 +138,26 @@ class PipelineEndToEndIntegrationTests {
 		assertThat(pipeline.count("telemetry.ingest.messages.redelivered")).isGreaterThanOrEqualTo(REDELIVERED);
 		assertThat(pipeline.count("telemetry.ingest.messages.rejected")).isEqualTo(invalid.size());
 		assertMetricsExposed();
+		assertReadingsApiNeedsTheToken();
+	}
+
+	/** The readings API answers the token the local run prints, and nobody without it. */
+	private void assertReadingsApiNeedsTheToken() {
+		RestClient api = RestClient.create("http://localhost:" + port(pipeline.persistence(), "local.server.port"));
+		String latest = api.get()
+			.uri("/api/devices/e2e-00/readings/latest")
+			.headers((headers) -> headers.setBearerAuth(pipeline.readingsToken()))
+			.retrieve()
+			.body(String.class);
+		assertThat(latest).contains("\"deviceId\":\"e2e-00\"");
+		assertThat(api.get()
+			.uri("/api/devices/e2e-00/readings/latest")
+			.retrieve()
+			.onStatus((status) -> true, (request, response) -> {
+			})
+			.toBodilessEntity()
+			.getStatusCode()
+			.value()).isEqualTo(401);
 	}
 
 	/**
@@ -213,15 +234,19 @@ class PipelineEndToEndIntegrationTests {
 	}
 
 	private void assertMetricsExposed() {
-		String ingest = scrape(pipeline.ingest().getEnvironment().getProperty("local.server.port"));
+		String ingest = scrape(port(pipeline.ingest(), "local.management.port"));
 		assertThat(ingest).contains("telemetry_ingest_messages_received_total",
 				"telemetry_ingest_messages_published_total", "telemetry_ingest_messages_rejected_total",
 				"telemetry_ingest_messages_redelivered_total");
-		String persistence = scrape(pipeline.persistence().getEnvironment().getProperty("local.server.port"));
+		String persistence = scrape(port(pipeline.persistence(), "local.management.port"));
 		assertThat(persistence).contains("telemetry_persistence_records_written_total",
 				"telemetry_persistence_records_duplicates_total", "telemetry_persistence_records_dead_lettered_total",
 				"telemetry_persistence_bulk_write_seconds_bucket", "telemetry_persistence_batch_size_records_bucket",
 				"telemetry_pipeline_latency_seconds_bucket");
+	}
+
+	private static String port(ConfigurableApplicationContext service, String property) {
+		return service.getEnvironment().getProperty(property);
 	}
 
 	private static String scrape(String port) {

@@ -29,12 +29,12 @@ final class Readiness {
 	 * @return the status code
 	 */
 	static int of(ConfigurableApplicationContext service) {
-		return of(Integer.parseInt(service.getEnvironment().getProperty("local.server.port")));
+		return of(Integer.parseInt(service.getEnvironment().getProperty("local.management.port")));
 	}
 
 	/**
 	 * The HTTP status of {@code /actuator/health/readiness} on a port.
-	 * @param port the service's HTTP port
+	 * @param port the service's management (Actuator) port
 	 * @return the status code, 0 when the service did not answer in time
 	 */
 	static int of(int port) {

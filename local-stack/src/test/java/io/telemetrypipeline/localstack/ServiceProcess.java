@@ -26,6 +26,8 @@ final class ServiceProcess implements AutoCloseable {
 
 	private final int port;
 
+	private final int managementPort;
+
 	private final Path log;
 
 	private Process process;
@@ -34,6 +36,7 @@ final class ServiceProcess implements AutoCloseable {
 		this.mainClass = mainClass;
 		this.arguments = arguments;
 		this.port = Ports.free();
+		this.managementPort = Ports.free();
 		try {
 			this.log = Files.createDirectories(Path.of("target", "service-logs"))
 				.resolve(mainClass.getSimpleName() + "-" + this.port + ".log");
@@ -47,6 +50,7 @@ final class ServiceProcess implements AutoCloseable {
 	ServiceProcess start() {
 		List<String> args = new java.util.ArrayList<>(Arrays.asList(this.arguments));
 		args.add("--server.port=" + this.port);
+		args.add("--management.server.port=" + this.managementPort);
 		this.process = ChildJvm.start(this.mainClass.getName(), List.of("-Xmx512m", "-XX:TieredStopAtLevel=1"), args,
 				this.log);
 		waitAtMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
@@ -66,7 +70,7 @@ final class ServiceProcess implements AutoCloseable {
 
 	int readiness() {
 		try {
-			return Readiness.of(this.port);
+			return Readiness.of(this.managementPort);
 		}
 		catch (RuntimeException ex) {
 			return 0;

@@ -12,6 +12,7 @@ import java.util.UUID;
 import io.telemetrypipeline.infrastructure.KafkaRecords;
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
 import io.telemetrypipeline.infrastructure.SharedInfrastructure;
+import io.telemetrypipeline.infrastructure.TokenIssuer;
 import io.telemetrypipeline.model.TelemetryEvent;
 import io.telemetrypipeline.model.TelemetryEventCodec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -46,15 +48,21 @@ class PersistenceServiceIntegrationTests {
 
 	static final PipelineInfrastructure infrastructure = SharedInfrastructure.get();
 
+	static final TokenIssuer issuer = TokenIssuer.generate();
+
 	static final Instant BASE = Instant.parse("2026-11-20T00:00:00Z");
 
 	@DynamicPropertySource
 	static void servers(DynamicPropertyRegistry registry) {
 		infrastructure.springProperties().forEach((key, value) -> registry.add(key, () -> value));
+		issuer.resourceServerProperties().forEach((key, value) -> registry.add(key, () -> value));
 	}
 
 	@LocalServerPort
 	int port;
+
+	@LocalManagementPort
+	int managementPort;
 
 	@Autowired
 	MongoTemplate mongo;
@@ -99,7 +107,7 @@ class PersistenceServiceIntegrationTests {
 		assertThat(stored.get("readings", Document.class)).containsEntry("temperature", 7.0);
 		assertThat(stored.get("tags", Document.class)).containsEntry("site", "plant-1");
 		assertThat(stored.getDate("storedAt")).isNotNull();
-		String metrics = http().get().uri("/actuator/prometheus").retrieve().body(String.class);
+		String metrics = management().get().uri("/actuator/prometheus").retrieve().body(String.class);
 		assertThat(metric(metrics, "telemetry_persistence_records_duplicates_total")).isGreaterThanOrEqualTo(10);
 		assertThat(metric(metrics, "telemetry_persistence_records_written_total")).isGreaterThanOrEqualTo(30);
 		assertThat(metrics).contains("telemetry_persistence_records_dead_lettered_total")
@@ -155,7 +163,12 @@ class PersistenceServiceIntegrationTests {
 				assertThat(index.getName()).isEqualTo("storedAt_ttl");
 				assertThat(index.getExpireAfter()).contains(Duration.ofDays(30));
 			});
-		String readiness = http().get().uri("/actuator/health/readiness").retrieve().body(String.class);
+		String operator = issuer.token("operator", List.of("actuator:read"), null, Duration.ofMinutes(5));
+		String readiness = management().get()
+			.uri("/actuator/health/readiness")
+			.headers((headers) -> headers.setBearerAuth(operator))
+			.retrieve()
+			.body(String.class);
 		assertThat(readiness).contains("\"status\":\"UP\"").contains("\"kafka\"").contains("\"mongo\"");
 	}
 
@@ -179,8 +192,17 @@ class PersistenceServiceIntegrationTests {
 		}
 	}
 
+	/** A client of the readings API with a token of scope readings:read. */
 	private RestClient http() {
-		return RestClient.create("http://localhost:" + this.port);
+		String token = issuer.token("test", List.of("readings:read"), null, Duration.ofMinutes(5));
+		return RestClient.builder()
+			.baseUrl("http://localhost:" + this.port)
+			.defaultHeaders((headers) -> headers.setBearerAuth(token))
+			.build();
+	}
+
+	private RestClient management() {
+		return RestClient.create("http://localhost:" + this.managementPort);
 	}
 
 	@SuppressWarnings("unchecked")

@@ -44,8 +44,12 @@ public record PersistenceProperties(@NotBlank String collection, Duration retent
 	 *
 	 * @param defaultLimit readings returned when {@code limit} is absent
 	 * @param maxLimit largest accepted {@code limit}
+	 * @param scope the scope an access token must carry to read readings
+	 * @param devicesClaim the token claim that, when present, lists the only device ids
+	 * the token may read
 	 */
-	public record Api(@Min(1) int defaultLimit, @Min(1) @Max(10_000) int maxLimit) {
+	public record Api(@Min(1) int defaultLimit, @Min(1) @Max(10_000) int maxLimit, @NotBlank String scope,
+			@NotBlank String devicesClaim) {
 	}
 
 }
