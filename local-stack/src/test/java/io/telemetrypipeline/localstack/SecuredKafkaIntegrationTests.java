@@ -315,8 +315,10 @@ class SecuredKafkaIntegrationTests {
 	private static Map<String, String> invalidBodies(String prefix) {
 		Map<String, String> invalid = new LinkedHashMap<>();
 		for (int i = 0; i < 5; i++) {
-			invalid.put("{\"deviceId\":\"%s-bad-%d\",\"readings\":{\"t\":%d}}".formatted(prefix, i, i),
-					"missing-field");
+			// from the device it claims to be (the identity the IoT rule adds), without a
+			// timestamp
+			invalid.put("{\"deviceId\":\"%1$s-bad-%2$d\",\"readings\":{\"t\":%2$d},\"clientId\":\"%1$s-bad-%2$d\"}"
+				.formatted(prefix, i), "missing-field");
 		}
 		return invalid;
 	}
