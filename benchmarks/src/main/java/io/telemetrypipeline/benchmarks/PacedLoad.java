@@ -364,9 +364,19 @@ final class PacedLoad {
 	 * @param role the service
 	 * @param firstThirdMiB mean RSS in the first third of the send window
 	 * @param lastThirdMiB mean RSS in the last third
-	 * @param flat whether the last third stays within 10 % of the first
 	 */
-	record Memory(String role, double firstThirdMiB, double lastThirdMiB, boolean flat) {
+	record Memory(String role, double firstThirdMiB, double lastThirdMiB) {
+
+		/** The largest growth (last third / first third) that still counts as flat. */
+		static final double MAX_GROWTH = 1.1;
+
+		double growth() {
+			return this.lastThirdMiB / this.firstThirdMiB;
+		}
+
+		boolean flat() {
+			return growth() <= MAX_GROWTH;
+		}
 
 		static Memory of(String role, List<Sample> samples, long sendNanos) {
 			List<Sample> copy;
@@ -383,7 +393,7 @@ final class PacedLoad {
 				.mapToLong(Sample::value)
 				.average()
 				.orElse(Double.NaN);
-			return new Memory(role, first, last, last <= first * 1.1);
+			return new Memory(role, first, last);
 		}
 
 	}

@@ -63,7 +63,7 @@ final class ResultsTable {
 	private static String tuning() {
 		StringBuilder out = new StringBuilder();
 		for (String role : List.of(ServiceStages.INGEST, ServiceStages.PERSISTENCE)) {
-			String options = System.getProperty("benchmark." + role + ".jvm-options", "").strip();
+			String options = ServiceJvm.tuningOptions(role);
 			if (!options.isEmpty()) {
 				out.append("; ").append(role).append(" with ").append(options);
 			}

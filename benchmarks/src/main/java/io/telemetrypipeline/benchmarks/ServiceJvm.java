@@ -81,11 +81,20 @@ final class ServiceJvm implements AutoCloseable {
 	 */
 	private static List<String> jvmOptions(String role) {
 		List<String> options = new ArrayList<>(JVM_OPTIONS);
-		String extra = System.getProperty("benchmark." + role + ".jvm-options", "").strip();
+		String extra = tuningOptions(role);
 		if (!extra.isEmpty()) {
 			options.addAll(List.of(extra.split("\\s+")));
 		}
 		return options;
+	}
+
+	/**
+	 * The JVM options given for a tuning experiment.
+	 * @param role e.g. {@code ingest-service}
+	 * @return {@code -Dbenchmark.<role>.jvm-options}, empty when not given
+	 */
+	static String tuningOptions(String role) {
+		return System.getProperty("benchmark." + role + ".jvm-options", "").strip();
 	}
 
 	/**

@@ -48,13 +48,9 @@ final class Targets {
 		verdicts.add(atMost("persistence CPU per 1,000 messages <= 0.1 s",
 				cpu(report, Stage.PERSISTENCE, ServiceStages.PERSISTENCE), 0.1, "s"));
 		verdicts.add(atMost("service heap after GC <= 256 MiB", largestServiceHeap(report), 256, "MiB"));
-		verdicts.add(atMost("service RSS growth over the paced load (last third / first third) <= 1.1",
-				(paced != null) ? paced.memory()
-					.stream()
-					.mapToDouble((memory) -> memory.lastThirdMiB() / memory.firstThirdMiB())
-					.max()
-					.orElse(Double.NaN) : Double.NaN,
-				1.1, "x"));
+		verdicts.add(atMost("service RSS growth over the paced load (last third / first third) <= 1.1", (paced != null)
+				? paced.memory().stream().mapToDouble(PacedLoad.Memory::growth).max().orElse(Double.NaN) : Double.NaN,
+				PacedLoad.Memory.MAX_GROWTH, "x"));
 		return verdicts;
 	}
 
