@@ -4,16 +4,19 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 
+import io.telemetrypipeline.ingest.IngestServiceApplication;
+import io.telemetrypipeline.localrun.LocalPipeline;
+import io.telemetrypipeline.persistence.PersistenceServiceApplication;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
 import org.springframework.beans.factory.config.YamlPropertiesFactoryBean;
-import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.io.UrlResource;
 
 /**
- * Settings the benchmark takes from the services' own configuration files
- * ({@code ingest-service.yml}, {@code persistence-service.yml}), so that the raw limits
- * and the peer always match what the services do: ingest-service's Kafka producer
- * settings and persistence-service's consumer count.
+ * Settings the benchmark takes from the services' own configuration files (each one's
+ * {@code application.yml}), so that the raw limits and the peer always match what the
+ * services do: ingest-service's Kafka producer settings and persistence-service's
+ * consumer count.
  */
 final class ServiceDefaults {
 
@@ -29,7 +32,7 @@ final class ServiceDefaults {
 	 * @return Kafka producer property to value
 	 */
 	static Map<String, String> ingestProducer() {
-		Properties properties = load("ingest-service.yml");
+		Properties properties = load(IngestServiceApplication.class);
 		Map<String, String> settings = new TreeMap<>();
 		// YAML numbers and booleans stay Integer and Boolean: read values as objects
 		properties.forEach((property, rawValue) -> {
@@ -64,13 +67,14 @@ final class ServiceDefaults {
 	 * @return the count, 1 when not set
 	 */
 	static int persistenceConsumers() {
-		Object concurrency = load("persistence-service.yml").get("spring.kafka.listener.concurrency");
+		Object concurrency = load(PersistenceServiceApplication.class).get("spring.kafka.listener.concurrency");
 		return (concurrency != null) ? Integer.parseInt(concurrency.toString()) : 1;
 	}
 
-	private static Properties load(String file) {
+	private static Properties load(Class<?> service) {
+		String file = LocalPipeline.ownConfiguration(service);
 		YamlPropertiesFactoryBean yaml = new YamlPropertiesFactoryBean();
-		yaml.setResources(new ClassPathResource(file));
+		yaml.setResources(UrlResource.from(file));
 		Properties properties = yaml.getObject();
 		if (properties == null || properties.isEmpty()) {
 			throw new BenchmarkFailure(file + " is not on the classpath");

@@ -9,7 +9,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
 import io.telemetrypipeline.ingest.IngestServiceApplication;
-import io.telemetrypipeline.localstack.LocalPipeline;
+import io.telemetrypipeline.localrun.LocalPipeline;
 import io.telemetrypipeline.persistence.PersistenceServiceApplication;
 
 /**

@@ -28,6 +28,11 @@ public final class FieldRules {
 	private FieldRules() {
 	}
 
+	/**
+	 * A device id, as AWS IoT thing names are.
+	 * @param deviceId the id
+	 * @return {@code null} when valid, otherwise what is wrong
+	 */
 	public static String checkDeviceId(String deviceId) {
 		if (deviceId == null) {
 			return "deviceId is required";
@@ -39,7 +44,12 @@ public final class FieldRules {
 		return null;
 	}
 
-	static String checkMessageId(String messageId) {
+	/**
+	 * A device's own message id: letters, digits, '.', '_' and '-'.
+	 * @param messageId the id
+	 * @return {@code null} when valid, otherwise what is wrong
+	 */
+	public static String checkMessageId(String messageId) {
 		if (!consistsOf(messageId, MESSAGE_ID_PUNCTUATION, MAX_ID_LENGTH)) {
 			return "messageId '" + abbreviate(messageId)
 					+ "' must be 1 to 128 characters of letters, digits, '.', '_' or '-'";
@@ -54,7 +64,13 @@ public final class FieldRules {
 		return null;
 	}
 
-	static String checkFieldName(String kind, String name) {
+	/**
+	 * A reading or tag name, safe as a MongoDB field name.
+	 * @param kind what the name is of, for the message, e.g. {@code reading}
+	 * @param name the name
+	 * @return {@code null} when valid, otherwise what is wrong
+	 */
+	public static String checkFieldName(String kind, String name) {
 		if (name == null || name.isEmpty()) {
 			return kind + " names must not be empty";
 		}
@@ -91,7 +107,12 @@ public final class FieldRules {
 		return true;
 	}
 
-	static String abbreviate(String value) {
+	/**
+	 * A value short enough to quote in a rejection reason or a log line.
+	 * @param value the value
+	 * @return its first 40 characters, then {@code ...} when longer
+	 */
+	public static String abbreviate(String value) {
 		return (value.length() <= 40) ? value : value.substring(0, 40) + "...";
 	}
 

@@ -235,7 +235,7 @@ class KubernetesManifestsIntegrationTests {
 	void autoscalingIsCappedAtThePartitionCount(String overlay) {
 		Manifests manifests = rendered.get(overlay);
 		Map<String, Object> persistenceConfig = Repository
-			.yaml("persistence-service/src/main/resources/persistence-service.yml");
+			.yaml("persistence-service/src/main/resources/application.yml");
 		int partitions = Repository.at(persistenceConfig, "telemetry", "topics", "partitions");
 		assertThat(manifests.environment("persistence-service")).containsEntry("SPRING_KAFKA_LISTENER_CONCURRENCY",
 				"1");

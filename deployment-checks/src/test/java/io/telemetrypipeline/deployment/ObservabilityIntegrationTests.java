@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
 import io.telemetrypipeline.infrastructure.Ports;
 import io.telemetrypipeline.infrastructure.SharedInfrastructure;
-import io.telemetrypipeline.localstack.LocalPipeline;
+import io.telemetrypipeline.localrun.LocalPipeline;
 import io.telemetrypipeline.simulator.DeviceSimulator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -8,12 +8,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import io.telemetrypipeline.model.IdentityPolicy;
-import io.telemetrypipeline.model.InboundMessage;
-import io.telemetrypipeline.model.ParseResult;
+import io.telemetrypipeline.ingest.parse.IdentityPolicy;
+import io.telemetrypipeline.ingest.parse.InboundMessage;
+import io.telemetrypipeline.ingest.parse.ParseResult;
 import io.telemetrypipeline.model.TelemetryEvent;
-import io.telemetrypipeline.model.TelemetryParser;
-import io.telemetrypipeline.model.ValidationLimits;
+import io.telemetrypipeline.ingest.parse.TelemetryParser;
+import io.telemetrypipeline.ingest.parse.ValidationLimits;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.junit.jupiter.api.AfterAll;

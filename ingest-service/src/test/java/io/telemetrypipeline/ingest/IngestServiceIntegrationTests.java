@@ -35,8 +35,7 @@ import org.springframework.web.client.RestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.waitAtMost;
 
-@SpringBootTest(classes = IngestServiceApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = "spring.config.name=" + IngestServiceApplication.CONFIG_NAME)
+@SpringBootTest(classes = IngestServiceApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class IngestServiceIntegrationTests {
 
 	static final PipelineInfrastructure infrastructure = SharedInfrastructure.get();

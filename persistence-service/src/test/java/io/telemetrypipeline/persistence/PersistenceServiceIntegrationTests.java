@@ -42,8 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.waitAtMost;
 
 @SpringBootTest(classes = PersistenceServiceApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "spring.config.name=" + PersistenceServiceApplication.CONFIG_NAME,
-				"telemetry.persistence.retention=30d" })
+		properties = "telemetry.persistence.retention=30d")
 class PersistenceServiceIntegrationTests {
 
 	static final PipelineInfrastructure infrastructure = SharedInfrastructure.get();

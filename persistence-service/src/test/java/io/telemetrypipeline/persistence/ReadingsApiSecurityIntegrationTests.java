@@ -35,8 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Actuator is on the management port only, where probes and Prometheus need no token and
  * health details need scope {@code actuator:read}.
  */
-@SpringBootTest(classes = PersistenceServiceApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = "spring.config.name=" + PersistenceServiceApplication.CONFIG_NAME)
+@SpringBootTest(classes = PersistenceServiceApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class ReadingsApiSecurityIntegrationTests {
 
 	static final PipelineInfrastructure infrastructure = SharedInfrastructure.get();

@@ -10,6 +10,7 @@ import io.telemetrypipeline.infrastructure.TokenIssuer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -32,8 +33,8 @@ class UnconfiguredSecurityIntegrationTests {
 	void startsAndRefusesEveryApiRequestWhenNoIssuerOrKeyIsConfigured(CapturedOutput output) {
 		List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--management.server.port=0"));
 		infrastructure.springProperties().forEach((key, value) -> arguments.add("--" + key + "=" + value));
-		try (ConfigurableApplicationContext service = PersistenceServiceApplication.application()
-			.run(arguments.toArray(String[]::new))) {
+		try (ConfigurableApplicationContext service = SpringApplication.run(PersistenceServiceApplication.class,
+				arguments.toArray(String[]::new))) {
 			int port = Integer.parseInt(service.getEnvironment().getProperty("local.server.port"));
 			int managementPort = Integer.parseInt(service.getEnvironment().getProperty("local.management.port"));
 			String anyToken = TokenIssuer.generate()

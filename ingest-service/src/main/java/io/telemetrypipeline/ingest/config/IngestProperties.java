@@ -2,8 +2,8 @@ package io.telemetrypipeline.ingest.config;
 
 import java.time.Duration;
 
-import io.telemetrypipeline.model.IdentityPolicy;
-import io.telemetrypipeline.model.ValidationLimits;
+import io.telemetrypipeline.ingest.parse.IdentityPolicy;
+import io.telemetrypipeline.ingest.parse.ValidationLimits;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;

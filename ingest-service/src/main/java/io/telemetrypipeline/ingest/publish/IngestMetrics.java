@@ -7,7 +7,7 @@ import java.util.Map;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.telemetrypipeline.model.RejectionReason;
+import io.telemetrypipeline.ingest.parse.RejectionReason;
 
 import org.springframework.stereotype.Component;
 

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Set;
 
 import io.telemetrypipeline.ingest.config.IngestProperties;
-import io.telemetrypipeline.model.IdentityPolicy;
-import io.telemetrypipeline.model.TelemetryParser;
+import io.telemetrypipeline.ingest.parse.IdentityPolicy;
+import io.telemetrypipeline.ingest.parse.TelemetryParser;
 import io.telemetrypipeline.support.KafkaTopicsHealthIndicator;
 import io.telemetrypipeline.support.TopicsProperties;
 import lombok.extern.slf4j.Slf4j;

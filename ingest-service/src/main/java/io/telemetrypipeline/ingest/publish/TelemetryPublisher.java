@@ -8,10 +8,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import io.telemetrypipeline.ingest.config.IngestProperties;
-import io.telemetrypipeline.model.InboundMessage;
-import io.telemetrypipeline.model.ParseResult;
+import io.telemetrypipeline.ingest.parse.InboundMessage;
+import io.telemetrypipeline.ingest.parse.ParseResult;
 import io.telemetrypipeline.model.TelemetryEventCodec;
-import io.telemetrypipeline.model.TelemetryParser;
+import io.telemetrypipeline.ingest.parse.TelemetryParser;
 import io.telemetrypipeline.support.TopicsProperties;
 import lombok.extern.slf4j.Slf4j;
 import org.apache.kafka.clients.producer.ProducerRecord;

@@ -13,7 +13,7 @@ import io.telemetrypipeline.ingest.config.IngestProperties;
 import io.telemetrypipeline.ingest.publish.Delivery;
 import io.telemetrypipeline.ingest.publish.IngestMetrics;
 import io.telemetrypipeline.ingest.publish.TelemetryPublisher;
-import io.telemetrypipeline.model.InboundMessage;
+import io.telemetrypipeline.ingest.parse.InboundMessage;
 import lombok.extern.slf4j.Slf4j;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 

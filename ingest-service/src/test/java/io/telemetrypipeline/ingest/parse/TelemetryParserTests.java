@@ -1,0 +1,271 @@
+package io.telemetrypipeline.ingest.parse;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import io.telemetrypipeline.model.TelemetryEvent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.junit.jupiter.params.provider.Arguments.argumentSet;
+
+class TelemetryParserTests {
+
+	private static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
+
+	private static final Instant SENT = Instant.parse("2026-11-24T12:00:01Z");
+
+	private final TelemetryParser parser = parserWith(IdentityPolicy.payload());
+
+	private ParseResult parse(String body) {
+		return this.parser.parse(new InboundMessage(body, "sqs-1", SENT));
+	}
+
+	private static TelemetryParser parserWith(IdentityPolicy identity) {
+		return new TelemetryParser(ValidationLimits.defaults(), identity, Clock.fixed(NOW, ZoneOffset.UTC));
+	}
+
+	@Test
+	void acceptsAFullReadingAndMapsEveryField() {
+		ParseResult result = parse("""
+				{"deviceId":"sensor-42","messageId":"m-1","timestamp":"2026-11-24T10:15:30.250Z",
+				 "readings":{"temperature":21.5,"humidity":40},"tags":{"site":"plant-1"},
+				 "topic":"devices/sensor-42/telemetry","clientId":"sensor-42-client","firmware":"1.2.3"}
+				""");
+
+		assertThat(result).isInstanceOfSatisfying(ParseResult.Accepted.class, (accepted) -> {
+			TelemetryEvent event = accepted.event();
+			assertThat(event.schemaVersion()).isEqualTo(1);
+			assertThat(event.eventId()).isEqualTo("sensor-42/m-1");
+			assertThat(event.deviceId()).isEqualTo("sensor-42");
+			assertThat(event.measuredAt()).isEqualTo(Instant.parse("2026-11-24T10:15:30.250Z"));
+			assertThat(event.readings()).containsExactly(Map.entry("temperature", 21.5), Map.entry("humidity", 40.0));
+			assertThat(event.tags()).containsExactly(Map.entry("site", "plant-1"));
+			assertThat(event.origin())
+				.isEqualTo(new TelemetryEvent.Origin("sqs-1", SENT, "devices/sensor-42/telemetry", "sensor-42-client"));
+		});
+	}
+
+	static Stream<Arguments> acceptedInputs() {
+		String minimal = "{\"deviceId\":\"d1\",\"timestamp\":1764000000000,\"readings\":{\"t\":1}}";
+		return Stream.of(
+				argumentSet("epoch millis, no messageId: id from the SQS message", minimal, "d1/sqs:sqs-1",
+						Instant.ofEpochMilli(1764000000000L)),
+				argumentSet("base64 body (IoT rule useBase64)", base64(minimal), "d1/sqs:sqs-1",
+						Instant.ofEpochMilli(1764000000000L)),
+				argumentSet("base64 body wrapped over lines", base64(minimal).replaceAll("(.{20})", "$1\n"),
+						"d1/sqs:sqs-1", Instant.ofEpochMilli(1764000000000L)),
+				argumentSet("ISO-8601 with an offset",
+						"{\"deviceId\":\"d1\",\"timestamp\":\"2026-11-24T11:15:30+01:00\",\"readings\":{\"t\":1}}",
+						"d1/sqs:sqs-1", Instant.parse("2026-11-24T10:15:30Z")),
+				argumentSet("numeric messageId",
+						"{\"deviceId\":\"d1\",\"messageId\":17,\"timestamp\":1764000000000,\"readings\":{\"t\":1}}",
+						"d1/17", Instant.ofEpochMilli(1764000000000L)),
+				argumentSet("device id from the rule's clientid()",
+						"{\"clientId\":\"thing:7\",\"timestamp\":1764000000000,\"readings\":{\"t\":-3.5e2}}",
+						"thing:7/sqs:sqs-1", Instant.ofEpochMilli(1764000000000L)),
+				argumentSet("surrounding whitespace", "  \n" + minimal + "\n", "d1/sqs:sqs-1",
+						Instant.ofEpochMilli(1764000000000L)));
+	}
+
+	@ParameterizedTest
+	@MethodSource("acceptedInputs")
+	void acceptsValidInput(String body, String expectedEventId, Instant expectedMeasuredAt) {
+		assertThat(parse(body)).isInstanceOfSatisfying(ParseResult.Accepted.class, (accepted) -> {
+			assertThat(accepted.event().eventId()).isEqualTo(expectedEventId);
+			assertThat(accepted.event().measuredAt()).isEqualTo(expectedMeasuredAt);
+		});
+	}
+
+	static Stream<Arguments> rejectedInputs() {
+		String ts = "\"timestamp\":1764000000000";
+		return Stream.of(argumentSet("empty body", "", RejectionReason.MALFORMED_JSON, "empty"),
+				argumentSet("bad JSON", "{\"deviceId\":\"d1\",", RejectionReason.MALFORMED_JSON, "not well-formed"),
+				argumentSet("trailing garbage", "{\"deviceId\":\"d1\"} x", RejectionReason.MALFORMED_JSON,
+						"not well-formed"),
+				argumentSet("duplicate key", "{\"deviceId\":\"d1\",\"deviceId\":\"d2\"}",
+						RejectionReason.MALFORMED_JSON, "Duplicate"),
+				argumentSet("NaN literal", "{\"deviceId\":\"d1\"," + ts + ",\"readings\":{\"t\":NaN}}",
+						RejectionReason.MALFORMED_JSON, "not well-formed"),
+				argumentSet("JSON array", "[1,2]", RejectionReason.NOT_AN_OBJECT, "array"),
+				argumentSet("bad base64", "not json at all!", RejectionReason.INVALID_BASE64, "base64"),
+				argumentSet("base64 of non-JSON", base64("hello"), RejectionReason.MALFORMED_JSON, "not well-formed"),
+				argumentSet("truncated base64", "eyJkZXZpY2VJZCI6ImQxIn0=x", RejectionReason.INVALID_BASE64, "base64"),
+				argumentSet("oversized", "{\"deviceId\":\"" + "a".repeat(300_000) + "\"}",
+						RejectionReason.PAYLOAD_TOO_LARGE, "limit is 262144"),
+				argumentSet("missing deviceId", "{" + ts + ",\"readings\":{\"t\":1}}", RejectionReason.MISSING_FIELD,
+						"deviceId"),
+				argumentSet("null deviceId", "{\"deviceId\":null," + ts + ",\"readings\":{\"t\":1}}",
+						RejectionReason.MISSING_FIELD, "deviceId"),
+				argumentSet("numeric deviceId", "{\"deviceId\":42," + ts + ",\"readings\":{\"t\":1}}",
+						RejectionReason.INVALID_DEVICE_ID, "string"),
+				argumentSet("deviceId with a slash", "{\"deviceId\":\"a/b\"," + ts + ",\"readings\":{\"t\":1}}",
+						RejectionReason.INVALID_DEVICE_ID, "letters"),
+				argumentSet("deviceId too long",
+						"{\"deviceId\":\"" + "d".repeat(129) + "\"," + ts + ",\"readings\":{\"t\":1}}",
+						RejectionReason.INVALID_DEVICE_ID, "128"),
+				argumentSet("missing timestamp", "{\"deviceId\":\"d1\",\"readings\":{\"t\":1}}",
+						RejectionReason.MISSING_FIELD, "timestamp"),
+				argumentSet("timestamp without offset",
+						"{\"deviceId\":\"d1\",\"timestamp\":\"2026-11-24T10:15:30\",\"readings\":{\"t\":1}}",
+						RejectionReason.INVALID_TIMESTAMP, "offset"),
+				argumentSet("timestamp as boolean", "{\"deviceId\":\"d1\",\"timestamp\":true,\"readings\":{\"t\":1}}",
+						RejectionReason.INVALID_TIMESTAMP, "boolean"),
+				argumentSet("fractional epoch", "{\"deviceId\":\"d1\",\"timestamp\":1.5e12,\"readings\":{\"t\":1}}",
+						RejectionReason.INVALID_TIMESTAMP, "number"),
+				argumentSet("epoch seconds", "{\"deviceId\":\"d1\",\"timestamp\":1764000000,\"readings\":{\"t\":1}}",
+						RejectionReason.INVALID_TIMESTAMP, "epoch seconds"),
+				argumentSet("far future",
+						"{\"deviceId\":\"d1\",\"timestamp\":\"2027-01-01T00:00:00Z\",\"readings\":{\"t\":1}}",
+						RejectionReason.INVALID_TIMESTAMP, "future"),
+				argumentSet("missing readings", "{\"deviceId\":\"d1\"," + ts + "}", RejectionReason.MISSING_FIELD,
+						"readings"),
+				argumentSet("empty readings", "{\"deviceId\":\"d1\"," + ts + ",\"readings\":{}}",
+						RejectionReason.INVALID_READINGS, "non-empty"),
+				argumentSet("readings as array", "{\"deviceId\":\"d1\"," + ts + ",\"readings\":[1]}",
+						RejectionReason.INVALID_READINGS, "array"),
+				argumentSet("string reading", "{\"deviceId\":\"d1\"," + ts + ",\"readings\":{\"t\":\"21.5\"}}",
+						RejectionReason.INVALID_READINGS, "string"),
+				argumentSet("boolean reading", "{\"deviceId\":\"d1\"," + ts + ",\"readings\":{\"on\":true}}",
+						RejectionReason.INVALID_READINGS, "boolean"),
+				argumentSet("overflowing reading", "{\"deviceId\":\"d1\"," + ts + ",\"readings\":{\"t\":1e400}}",
+						RejectionReason.INVALID_READINGS, "finite"),
+				argumentSet("too many readings",
+						"{\"deviceId\":\"d1\"," + ts + ",\"readings\":" + manyReadings(101) + "}",
+						RejectionReason.INVALID_READINGS, "limit is 100"),
+				argumentSet("reading key starting with $", "{\"deviceId\":\"d1\"," + ts + ",\"readings\":{\"$gt\":1}}",
+						RejectionReason.INVALID_FIELD_NAME, "starts with '$'"),
+				argumentSet("reading key containing .", "{\"deviceId\":\"d1\"," + ts + ",\"readings\":{\"pm2.5\":1}}",
+						RejectionReason.INVALID_FIELD_NAME, "contains '.'"),
+				argumentSet("empty reading key", "{\"deviceId\":\"d1\"," + ts + ",\"readings\":{\"\":1}}",
+						RejectionReason.INVALID_FIELD_NAME, "empty"),
+				argumentSet("tag key starting with $",
+						"{\"deviceId\":\"d1\"," + ts + ",\"readings\":{\"t\":1},\"tags\":{\"$where\":\"x\"}}",
+						RejectionReason.INVALID_FIELD_NAME, "starts with '$'"),
+				argumentSet("numeric tag value",
+						"{\"deviceId\":\"d1\"," + ts + ",\"readings\":{\"t\":1},\"tags\":{\"site\":3}}",
+						RejectionReason.INVALID_TAGS, "string"),
+				argumentSet("tags as string", "{\"deviceId\":\"d1\"," + ts + ",\"readings\":{\"t\":1},\"tags\":\"x\"}",
+						RejectionReason.INVALID_TAGS, "object"),
+				argumentSet("messageId with a slash",
+						"{\"deviceId\":\"d1\",\"messageId\":\"a/b\"," + ts + ",\"readings\":{\"t\":1}}",
+						RejectionReason.INVALID_MESSAGE_ID, "letters"),
+				argumentSet("messageId as object",
+						"{\"deviceId\":\"d1\",\"messageId\":{}," + ts + ",\"readings\":{\"t\":1}}",
+						RejectionReason.INVALID_MESSAGE_ID, "object"));
+	}
+
+	@ParameterizedTest
+	@MethodSource("rejectedInputs")
+	void rejectsInvalidInputWithAClearReason(String body, RejectionReason reason, String detailFragment) {
+		assertThat(parse(body)).isInstanceOfSatisfying(ParseResult.Rejected.class, (rejected) -> {
+			assertThat(rejected.reason()).isEqualTo(reason);
+			assertThat(rejected.detail()).contains(detailFragment);
+		});
+	}
+
+	@Test
+	void rejectionCarriesTheDeviceIdWhenItCouldBeRead() {
+		ParseResult result = parse("{\"deviceId\":\"d7\",\"timestamp\":\"yesterday\",\"readings\":{\"t\":1}}");
+
+		assertThat(result).isEqualTo(new ParseResult.Rejected(RejectionReason.INVALID_TIMESTAMP,
+				"timestamp 'yesterday' is not ISO-8601 with an offset (e.g. 2026-11-24T10:15:30Z or 2026-11-24T11:15:30+01:00)",
+				"d7"));
+	}
+
+	static Stream<Arguments> identities() {
+		IdentityPolicy payload = IdentityPolicy.payload();
+		IdentityPolicy clientId = IdentityPolicy.clientId();
+		IdentityPolicy topic = IdentityPolicy.topicSegment(2);
+		return Stream.of(
+				argumentSet("payload: any clientId", payload, identified("d1", "other", "devices/other/t"), null),
+				argumentSet("payload: no clientId or topic", payload, identified("d1", null, null), null),
+				argumentSet("client-id: match", clientId, identified("d1", "d1", null), null),
+				argumentSet("client-id: device id taken from the clientId", clientId,
+						"{\"clientId\":\"d1\",\"timestamp\":1764000000000,\"readings\":{\"t\":1}}", null),
+				argumentSet("client-id: mismatch", clientId, identified("victim", "attacker", "devices/victim/t"),
+						"deviceId 'victim' is not the authenticated clientId 'attacker'"),
+				argumentSet("client-id: differs only in case", clientId, identified("d1", "D1", null),
+						"is not the authenticated clientId 'D1'"),
+				argumentSet("client-id: missing", clientId, identified("d1", null, "devices/d1/t"),
+						"clientId is missing"),
+				argumentSet("client-id: not a string", clientId,
+						"{\"deviceId\":\"d1\",\"clientId\":7,\"timestamp\":1764000000000,\"readings\":{\"t\":1}}",
+						"clientId is missing"),
+				argumentSet("topic-segment: match", topic, identified("d1", "other", "devices/d1/telemetry"), null),
+				argumentSet("topic-segment: another segment", IdentityPolicy.topicSegment(3),
+						identified("d1", null, "fleet/7/d1/telemetry"), null),
+				argumentSet("topic-segment: mismatch", topic,
+						identified("victim", "victim", "devices/attacker/telemetry"),
+						"deviceId 'victim' is not the authenticated topic segment 2 'attacker'"),
+				argumentSet("topic-segment: topic too short", topic, identified("d1", null, "d1"),
+						"topic 'd1' has no segment 2"),
+				argumentSet("topic-segment: missing", topic, identified("d1", "d1", null), "topic is missing"));
+	}
+
+	@ParameterizedTest
+	@MethodSource("identities")
+	void acceptsOnlyReadingsOfTheAuthenticatedDevice(IdentityPolicy identity, String body, String violation) {
+		ParseResult result = parserWith(identity).parse(new InboundMessage(body, "sqs-1", SENT));
+
+		if (violation == null) {
+			assertThat(result).isInstanceOfSatisfying(ParseResult.Accepted.class,
+					(accepted) -> assertThat(accepted.event().deviceId()).isEqualTo("d1"));
+		}
+		else {
+			assertThat(result).isInstanceOfSatisfying(ParseResult.Rejected.class, (rejected) -> {
+				assertThat(rejected.reason()).isEqualTo(RejectionReason.IDENTITY_MISMATCH);
+				assertThat(rejected.detail()).contains(violation);
+				assertThat(rejected.deviceId()).isNotNull();
+			});
+		}
+	}
+
+	@Test
+	void checksTheIdentityBeforeTheRestOfTheReading() {
+		ParseResult result = parserWith(IdentityPolicy.clientId()).parse(new InboundMessage(
+				"{\"deviceId\":\"victim\",\"clientId\":\"attacker\",\"readings\":{}}", "sqs-1", SENT));
+
+		assertThat(result).isEqualTo(new ParseResult.Rejected(RejectionReason.IDENTITY_MISMATCH,
+				"deviceId 'victim' is not the authenticated clientId 'attacker'", "victim"));
+	}
+
+	@Test
+	void refusesATopicSegmentBelowOne() {
+		assertThatIllegalArgumentException().isThrownBy(() -> IdentityPolicy.topicSegment(0))
+			.withMessageContaining("numbered from 1");
+	}
+
+	private static String identified(String deviceId, String clientId, String topic) {
+		StringBuilder json = new StringBuilder("{\"deviceId\":\"").append(deviceId).append('"');
+		if (clientId != null) {
+			json.append(",\"clientId\":\"").append(clientId).append('"');
+		}
+		if (topic != null) {
+			json.append(",\"topic\":\"").append(topic).append('"');
+		}
+		return json.append(",\"timestamp\":1764000000000,\"readings\":{\"t\":1}}").toString();
+	}
+
+	private static String base64(String text) {
+		return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static String manyReadings(int count) {
+		StringBuilder json = new StringBuilder("{");
+		for (int i = 0; i < count; i++) {
+			json.append((i > 0) ? "," : "").append("\"r").append(i).append("\":").append(i);
+		}
+		return json.append('}').toString();
+	}
+
+}

@@ -1,0 +1,223 @@
+package io.telemetrypipeline.localrun;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
+import io.telemetrypipeline.infrastructure.TokenIssuer;
+import io.telemetrypipeline.ingest.IngestServiceApplication;
+import io.telemetrypipeline.persistence.PersistenceServiceApplication;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Both services running in this JVM against the given servers, each in its own
+ * application context with its own configuration file, exactly as their {@code main}
+ * methods start them. The local run and the end-to-end tests both start the pipeline
+ * through this class. A key pair generated at start plays the authorization server:
+ * persistence-service verifies access tokens with its public key, and
+ * {@link #readingsToken()} signs tokens for the readings API.
+ */
+public final class LocalPipeline implements AutoCloseable {
+
+	/** Scope of the tokens that read the readings API. */
+	public static final String READINGS_SCOPE = "readings:read";
+
+	/** Validity of {@link #readingsToken()}: long enough for a working day. */
+	public static final Duration TOKEN_VALIDITY = Duration.ofHours(12);
+
+	/**
+	 * Spring Security on the shared classpath belongs to persistence-service;
+	 * ingest-service runs without it, as its own jar does.
+	 */
+	private static final String SECURITY_AUTO_CONFIGURATIONS = String.join(",",
+			"org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+			"org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+			"org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+			"org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
+			"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
+			"org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration",
+			"org.springframework.boot.security.oauth2.server.resource.autoconfigure.web.OAuth2ResourceServerWebSecurityAutoConfiguration");
+
+	private final ConfigurableApplicationContext persistence;
+
+	private final ConfigurableApplicationContext ingest;
+
+	private final TokenIssuer tokens;
+
+	private LocalPipeline(ConfigurableApplicationContext persistence, ConfigurableApplicationContext ingest,
+			TokenIssuer tokens) {
+		this.persistence = persistence;
+		this.ingest = ingest;
+		this.tokens = tokens;
+	}
+
+	/**
+	 * Starts persistence-service, then ingest-service.
+	 * @param servers the Kafka, SQS and MongoDB servers
+	 * @param overrides extra properties for both services, e.g. {@code server.port=0}
+	 * (which also puts Actuator on a random management port)
+	 * @return the running pipeline
+	 */
+	public static LocalPipeline start(PipelineInfrastructure servers, Map<String, String> overrides) {
+		return start(servers, overrides, overrides);
+	}
+
+	/**
+	 * Starts persistence-service, then ingest-service, each with properties of its own,
+	 * e.g. its own Kafka credentials.
+	 * @param servers the Kafka, SQS and MongoDB servers
+	 * @param persistenceOverrides extra properties for persistence-service
+	 * @param ingestOverrides extra properties for ingest-service
+	 * @return the running pipeline
+	 */
+	public static LocalPipeline start(PipelineInfrastructure servers, Map<String, String> persistenceOverrides,
+			Map<String, String> ingestOverrides) {
+		TokenIssuer tokens = TokenIssuer.generate();
+		Map<String, String> persistenceProperties = new HashMap<>(tokens.resourceServerProperties());
+		persistenceProperties.putAll(persistenceOverrides);
+		ConfigurableApplicationContext persistence = startPersistence(servers, persistenceProperties);
+		try {
+			return new LocalPipeline(persistence, startIngest(servers, ingestOverrides), tokens);
+		}
+		catch (RuntimeException ex) {
+			persistence.close();
+			throw ex;
+		}
+	}
+
+	/**
+	 * Starts one ingest-service instance in this JVM.
+	 * @param servers the servers
+	 * @param overrides extra properties
+	 * @return its context; {@code close()} stops it gracefully
+	 */
+	public static ConfigurableApplicationContext startIngest(PipelineInfrastructure servers,
+			Map<String, String> overrides) {
+		return inThisJvm(IngestServiceApplication.class).run(ingestArguments(servers, overrides));
+	}
+
+	/**
+	 * Starts one persistence-service instance in this JVM.
+	 * @param servers the servers
+	 * @param overrides extra properties
+	 * @return its context; {@code close()} stops it gracefully
+	 */
+	public static ConfigurableApplicationContext startPersistence(PipelineInfrastructure servers,
+			Map<String, String> overrides) {
+		return inThisJvm(PersistenceServiceApplication.class).run(persistenceArguments(servers, overrides));
+	}
+
+	/**
+	 * The command-line arguments that point ingest-service at the servers.
+	 * @param servers the servers
+	 * @param overrides extra properties
+	 * @return {@code --key=value} arguments
+	 */
+	public static String[] ingestArguments(PipelineInfrastructure servers, Map<String, String> overrides) {
+		// the Mongo client and Spring Security on the shared classpath are not
+		// ingest-service's concern
+		return arguments(servers, overrides,
+				Map.of("spring.config.location", ownConfiguration(IngestServiceApplication.class),
+						"management.health.mongo.enabled", "false", "spring.autoconfigure.exclude",
+						SECURITY_AUTO_CONFIGURATIONS));
+	}
+
+	/**
+	 * The command-line arguments that point persistence-service at the servers.
+	 * @param servers the servers
+	 * @param overrides extra properties
+	 * @return {@code --key=value} arguments
+	 */
+	public static String[] persistenceArguments(PipelineInfrastructure servers, Map<String, String> overrides) {
+		return arguments(servers, overrides,
+				Map.of("spring.config.location", ownConfiguration(PersistenceServiceApplication.class)));
+	}
+
+	/**
+	 * The service's application as its {@code main} runs it, without a shutdown hook:
+	 * {@link #close()} stops the services, in order, before the servers go away.
+	 */
+	private static SpringApplication inThisJvm(Class<?> mainClass) {
+		SpringApplication application = new SpringApplication(mainClass);
+		application.setRegisterShutdownHook(false);
+		return application;
+	}
+
+	/**
+	 * The {@code application.yml} in the jar or classes directory of the given class:
+	 * with both services on one classpath, {@code classpath:application.yml} would be
+	 * whichever comes first.
+	 * @param mainClass a service's main class
+	 * @return a {@code jar:} or {@code file:} URL
+	 */
+	public static String ownConfiguration(Class<?> mainClass) {
+		String root = mainClass.getProtectionDomain().getCodeSource().getLocation().toString();
+		return root.endsWith(".jar") ? "jar:" + root + "!/application.yml" : root + "application.yml";
+	}
+
+	private static String[] arguments(PipelineInfrastructure servers, Map<String, String> overrides,
+			Map<String, String> own) {
+		List<String> arguments = new ArrayList<>();
+		servers.springProperties().forEach((key, value) -> arguments.add("--" + key + "=" + value));
+		overrides.forEach((key, value) -> arguments.add("--" + key + "=" + value));
+		if ("0".equals(overrides.get("server.port")) && !overrides.containsKey("management.server.port")) {
+			// a random port for Actuator too: were both 0, Actuator would share the API
+			// port
+			arguments.add("--management.server.port=0");
+		}
+		own.forEach((key, value) -> arguments.add("--" + key + "=" + value));
+		return arguments.toArray(String[]::new);
+	}
+
+	/**
+	 * An access token for the readings API of this pipeline: scope
+	 * {@value #READINGS_SCOPE}, any device, valid for {@link #TOKEN_VALIDITY}.
+	 * @return the compact JWT, for an {@code Authorization: Bearer} header
+	 */
+	public String readingsToken() {
+		return this.tokens.token("local-user", List.of(READINGS_SCOPE), null, TOKEN_VALIDITY);
+	}
+
+	/**
+	 * The issuer whose tokens this pipeline's persistence-service accepts.
+	 * @return the token issuer
+	 */
+	public TokenIssuer tokens() {
+		return this.tokens;
+	}
+
+	public ConfigurableApplicationContext ingest() {
+		return this.ingest;
+	}
+
+	public ConfigurableApplicationContext persistence() {
+		return this.persistence;
+	}
+
+	/**
+	 * Reads a counter of either service.
+	 * @param name the meter name, e.g. {@code telemetry.ingest.messages.published}
+	 * @return the sum over all its tags, 0 when absent
+	 */
+	public double count(String name) {
+		return sum(this.ingest, name) + sum(this.persistence, name);
+	}
+
+	private static double sum(ConfigurableApplicationContext context, String name) {
+		return context.getBean(MeterRegistry.class).find(name).counters().stream().mapToDouble((c) -> c.count()).sum();
+	}
+
+	/** Stops ingest-service first, so nothing new enters, then persistence-service. */
+	@Override
+	public void close() {
+		this.ingest.close();
+		this.persistence.close();
+	}
+
+}
