@@ -33,7 +33,8 @@ class ServiceCrashIntegrationTests {
 		ScenarioReadings readings = new ScenarioReadings(servers, "ingest-crash", 10, QUEUE);
 		try (ConfigurableApplicationContext persistence = LocalPipeline.startPersistence(servers, ON_FIFO);
 				ServiceProcess ingest = new ServiceProcess(IngestServiceApplication.class,
-						LocalPipeline.ingestArguments(servers, Map.of("telemetry.ingest.queue", QUEUE)))) {
+						LocalPipeline.ingestArguments(servers, Map.of("telemetry.ingest.queue", QUEUE,
+								"telemetry.ingest.listener.visibility-timeout", "10s")))) {
 			ingest.start();
 			CompletableFuture<Void> stream = readings.stream(3000, 1000);
 			readings.awaitSomeStored(500, Duration.ofSeconds(60));
