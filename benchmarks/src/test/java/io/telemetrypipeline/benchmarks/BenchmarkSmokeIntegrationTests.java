@@ -17,8 +17,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * or duplicates one fails the run), and the results table has a row for every stage. The
  * connector peer is left out ({@code ConnectorPeerIntegrationTests} covers it). No timing
  * is asserted: figures at this scale and on a shared machine mean nothing.
+ * <p>
+ * The sizes are the smallest that still take every code path: a warm-up that the window
+ * opens after, a measured window of 300 readings (a few hundred milliseconds end to end,
+ * many progress polls, so every throughput is a number), a paced load of 3 s (RSS samples
+ * in its first and last thirds) and one idle probe. Most of the test's time is the
+ * service JVMs' start-ups, not the readings.
  */
 class BenchmarkSmokeIntegrationTests {
+
+	private static final int READINGS = 300;
+
+	private static final int WARMUP = 100;
 
 	/** The peer has its own integration test and would double this one's time. */
 	private static final EnumSet<Stage> PEER = EnumSet.of(Stage.PEER_INSERT, Stage.PEER_UPSERT);
@@ -26,7 +36,7 @@ class BenchmarkSmokeIntegrationTests {
 	@Test
 	void everyStageDeliversEachMessageExactlyOnceAndTheTableShowsEveryStage() throws IOException {
 		Path output = Path.of("target", "benchmark-smoke");
-		BenchmarkSettings settings = new BenchmarkSettings(2_000, 500, 20, 4, Duration.ofSeconds(5), 0.5, 1,
+		BenchmarkSettings settings = new BenchmarkSettings(READINGS, WARMUP, 20, 4, Duration.ofSeconds(3), 0.5, 1,
 				Duration.ofSeconds(1), Duration.ofMillis(20), false, true, output);
 
 		BenchmarkReport report = new Benchmark(settings).run();
@@ -41,7 +51,7 @@ class BenchmarkSmokeIntegrationTests {
 		});
 		assertThat(report.paced().readings()).isPositive();
 		// warm-up and measured readings, the paced load, one idle probe
-		assertThat(report.paced().allEventIds()).hasSize(2_500 + report.paced().readings() + 1);
+		assertThat(report.paced().allEventIds()).hasSize(WARMUP + READINGS + report.paced().readings() + 1);
 		assertThat(report.paced().idle()).singleElement()
 			.satisfies((probe) -> assertThat(probe.fromReceivedMillis()).isPositive());
 		assertThat(report.paced().memory()).extracting(PacedLoad.Memory::role)
