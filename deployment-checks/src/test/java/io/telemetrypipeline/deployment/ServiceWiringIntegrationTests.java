@@ -97,10 +97,9 @@ class ServiceWiringIntegrationTests {
 			}
 		}
 		finally {
-			process.destroy();
-			if (!process.waitFor(30, TimeUnit.SECONDS)) {
-				process.destroyForcibly();
-			}
+			// killed, not stopped: a graceful stop would wait out ingest-service's SQS
+			// long poll, and the next case needs the ports free
+			process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
 		}
 	}
 
