@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import io.telemetrypipeline.benchmarks.peer.ConnectorPeer;
-import io.telemetrypipeline.benchmarks.proxy.DelayingProxy;
 import io.telemetrypipeline.infrastructure.InfrastructureSettings;
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
+import io.telemetrypipeline.infrastructure.proxy.TcpProxy;
 import lombok.extern.slf4j.Slf4j;
 
 /**
@@ -93,7 +93,7 @@ final class Benchmark {
 
 	private void remote(Context context, RawLimits raw, ServiceStages services) {
 		URI sqs = context.servers().sqsEndpoint();
-		try (DelayingProxy proxy = DelayingProxy.start(sqs.getHost(), sqs.getPort(), this.settings.remoteDelay())) {
+		try (TcpProxy proxy = TcpProxy.start(sqs.getHost(), sqs.getPort(), this.settings.remoteDelay())) {
 			URI endpoint = URI.create("http://127.0.0.1:" + proxy.port());
 			stage(Stage.REMOTE_RAW_SQS_1, () -> raw.sqs(Stage.REMOTE_RAW_SQS_1, endpoint, 1));
 			stage(Stage.REMOTE_RAW_SQS_N, () -> raw.sqs(Stage.REMOTE_RAW_SQS_N, endpoint, this.settings.sqsThreads()));

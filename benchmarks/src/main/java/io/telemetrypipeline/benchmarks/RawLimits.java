@@ -45,7 +45,7 @@ final class RawLimits {
 	 * Receives (10 at a time) and batch-deletes a pre-filled queue from {@code threads}
 	 * threads.
 	 * @param stage the stage reported
-	 * @param endpoint the SQS endpoint, the servers' own or a delaying proxy
+	 * @param endpoint the SQS endpoint, the servers' own or a delaying TCP proxy
 	 * @param threads client threads
 	 * @return the result
 	 */

@@ -2,11 +2,12 @@ package io.telemetrypipeline.benchmarks;
 
 import java.net.URI;
 
+import io.telemetrypipeline.infrastructure.Faults;
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
 
 /**
- * The same servers, with SQS reached through another endpoint (a delaying proxy), so that
- * a service started against it makes every SQS call through that endpoint.
+ * The same servers, with SQS reached through another endpoint (a delaying TCP proxy), so
+ * that a service started against it makes every SQS call through that endpoint.
  *
  * @param servers the servers
  * @param sqsEndpoint the SQS endpoint to use instead of theirs
@@ -21,6 +22,11 @@ record SqsEndpointOverride(PipelineInfrastructure servers, URI sqsEndpoint) impl
 	@Override
 	public String mongoUri() {
 		return this.servers.mongoUri();
+	}
+
+	@Override
+	public Faults faults() {
+		return this.servers.faults();
 	}
 
 	@Override

@@ -22,9 +22,9 @@ import java.util.regex.Pattern;
 
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
 import io.telemetrypipeline.infrastructure.Ports;
-import io.telemetrypipeline.infrastructure.SharedInfrastructure;
 import io.telemetrypipeline.localrun.LocalPipeline;
 import io.telemetrypipeline.simulator.DeviceSimulator;
+import io.telemetrypipeline.testinfrastructure.SharedInfrastructure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

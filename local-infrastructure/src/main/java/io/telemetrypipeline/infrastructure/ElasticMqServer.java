@@ -11,34 +11,44 @@ import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 
 /**
  * ElasticMQ, a real SQS-compatible server speaking the protocol of AWS SDK v2, running in
- * this JVM on 127.0.0.1.
+ * this JVM on 127.0.0.1. It listens on a port of its own and names another one in the
+ * queue URLs it hands out, where a proxy in front of it listens (see
+ * {@link EmbeddedInfrastructure}). It keeps its queues and messages only while it runs.
  */
 @Slf4j
-public final class ElasticMqServer implements AutoCloseable {
+final class ElasticMqServer implements AutoCloseable {
 
 	private final int port;
 
+	private final int advertisedPort;
+
 	private SQSRestServer server;
 
-	ElasticMqServer(int port) {
-		this.port = (port != 0) ? port : Ports.free();
+	/**
+	 * A server on {@code port} that names {@code advertisedPort} in its queue URLs.
+	 * @param port the loopback port it listens on
+	 * @param advertisedPort the loopback port clients connect to
+	 */
+	ElasticMqServer(int port, int advertisedPort) {
+		this.port = port;
+		this.advertisedPort = advertisedPort;
 	}
 
-	public URI endpoint() {
+	URI endpoint() {
 		return URI.create("http://127.0.0.1:" + this.port);
 	}
 
-	public synchronized void start() {
+	synchronized void start() {
 		Instant started = Instant.now();
 		this.server = SQSRestServerBuilder.withPort(this.port)
 			.withInterface("127.0.0.1")
-			.withServerAddress(new NodeAddress("http", "127.0.0.1", this.port, ""))
+			.withServerAddress(new NodeAddress("http", "127.0.0.1", this.advertisedPort, ""))
 			.start();
 		this.server.waitUntilStarted();
 		log.info("ElasticMQ on {} started in {} ms", endpoint(), Duration.between(started, Instant.now()).toMillis());
 	}
 
-	public synchronized void stop() {
+	synchronized void stop() {
 		if (this.server != null) {
 			this.server.stopAndWait();
 			this.server = null;

@@ -5,14 +5,23 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Map;
+
+import io.telemetrypipeline.infrastructure.proxy.TcpProxy;
 
 /**
  * The servers without Docker: a KRaft Kafka broker process, ElasticMQ and the MongoDB
- * wire server, each real and reachable on 127.0.0.1. Exposes each server for fault
- * injection, and the Kafka broker for its users' credentials when it is secured.
+ * wire server, each real and on 127.0.0.1. Clients reach each one through a
+ * {@link TcpProxy} on the settings' port (the Kafka broker advertises the proxy's port),
+ * which is how {@link #faults()} makes a server hang, and how it takes SQS down without
+ * losing ElasticMQ's messages, which live only as long as ElasticMQ runs. Kafka and
+ * MongoDB go down for real and come back with their data.
  */
-public final class EmbeddedInfrastructure implements PipelineInfrastructure {
+final class EmbeddedInfrastructure implements PipelineInfrastructure, Faults {
+
+	private static final String LOOPBACK = "127.0.0.1";
 
 	private final KafkaBrokerProcess kafka;
 
@@ -20,17 +29,37 @@ public final class EmbeddedInfrastructure implements PipelineInfrastructure {
 
 	private final MongoWireServer mongo;
 
-	private EmbeddedInfrastructure(KafkaBrokerProcess kafka, ElasticMqServer sqs, MongoWireServer mongo) {
+	private final Map<Server, TcpProxy> proxies;
+
+	private EmbeddedInfrastructure(KafkaBrokerProcess kafka, ElasticMqServer sqs, MongoWireServer mongo,
+			Map<Server, TcpProxy> proxies) {
 		this.kafka = kafka;
 		this.sqs = sqs;
 		this.mongo = mongo;
+		this.proxies = proxies;
 	}
 
 	static EmbeddedInfrastructure start(InfrastructureSettings settings) {
 		Path kafkaDir = (settings.dataDir() != null) ? settings.dataDir().resolve("kafka") : temporaryDirectory();
-		EmbeddedInfrastructure servers = new EmbeddedInfrastructure(
-				new KafkaBrokerProcess(kafkaDir, settings.kafkaPort(), settings.kafkaUsers()),
-				new ElasticMqServer(settings.sqsPort()), new MongoWireServer(settings.mongoPort()));
+		int kafkaPort = Ports.free();
+		int sqsPort = Ports.free();
+		int mongoPort = Ports.free();
+		Map<Server, TcpProxy> proxies = new EnumMap<>(Server.class);
+		EmbeddedInfrastructure servers;
+		try {
+			proxies.put(Server.KAFKA, TcpProxy.start(settings.kafkaPort(), LOOPBACK, kafkaPort, Duration.ZERO));
+			proxies.put(Server.SQS, TcpProxy.start(settings.sqsPort(), LOOPBACK, sqsPort, Duration.ZERO));
+			proxies.put(Server.MONGODB, TcpProxy.start(settings.mongoPort(), LOOPBACK, mongoPort, Duration.ZERO));
+			servers = new EmbeddedInfrastructure(
+					new KafkaBrokerProcess(kafkaDir, kafkaPort, proxies.get(Server.KAFKA).port(),
+							settings.kafkaUsers()),
+					new ElasticMqServer(sqsPort, proxies.get(Server.SQS).port()), new MongoWireServer(mongoPort),
+					proxies);
+		}
+		catch (RuntimeException ex) {
+			proxies.values().forEach(TcpProxy::close);
+			throw ex;
+		}
 		try {
 			servers.sqs.start();
 			servers.mongo.start();
@@ -66,29 +95,82 @@ public final class EmbeddedInfrastructure implements PipelineInfrastructure {
 	}
 
 	@Override
+	public Map<String, Object> kafkaClientConfig(String user) {
+		return this.kafka.clientConfig(user);
+	}
+
+	@Override
+	public Map<String, String> kafkaSpringProperties(String user) {
+		return this.kafka.springProperties(user);
+	}
+
+	@Override
 	public URI sqsEndpoint() {
-		return this.sqs.endpoint();
+		return URI.create("http://" + LOOPBACK + ":" + this.proxies.get(Server.SQS).port());
 	}
 
 	@Override
 	public String mongoUri() {
-		return this.mongo.connectionString();
+		return "mongodb://" + LOOPBACK + ":" + this.proxies.get(Server.MONGODB).port();
 	}
 
-	public KafkaBrokerProcess kafka() {
+	@Override
+	public Faults faults() {
+		return this;
+	}
+
+	@Override
+	public void stop(Server server) {
+		this.proxies.get(server).disconnect();
+		switch (server) {
+			case KAFKA -> this.kafka.stop();
+			case MONGODB -> this.mongo.stop();
+			case SQS -> {
+				// ElasticMQ keeps its messages only while it runs: the proxy is the
+				// outage
+			}
+		}
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The proxy listens again first: the Kafka broker is ready once it answers through
+	 * it.
+	 */
+	@Override
+	public void start(Server server) {
+		this.proxies.get(server).reconnect();
+		switch (server) {
+			case KAFKA -> this.kafka.start();
+			case MONGODB -> this.mongo.start();
+			case SQS -> {
+				// ElasticMQ kept running
+			}
+		}
+	}
+
+	@Override
+	public void stall(Server server) {
+		this.proxies.get(server).stall();
+	}
+
+	@Override
+	public void resume(Server server) {
+		this.proxies.get(server).resume();
+	}
+
+	/**
+	 * The Kafka broker itself, e.g. to kill it as a crash would.
+	 * @return the broker
+	 */
+	KafkaBrokerProcess kafka() {
 		return this.kafka;
-	}
-
-	public ElasticMqServer sqs() {
-		return this.sqs;
-	}
-
-	public MongoWireServer mongo() {
-		return this.mongo;
 	}
 
 	@Override
 	public void close() {
+		this.proxies.values().forEach(TcpProxy::close);
 		this.kafka.close();
 		this.sqs.close();
 		this.mongo.close();

@@ -28,7 +28,10 @@ import org.apache.kafka.common.config.SslConfigs;
  * A real single-node KRaft Kafka broker (broker and controller in one) running as a child
  * process of this JVM, from the {@code kafka_2.13} jar on the classpath. It keeps its log
  * in a directory of its own, so {@link #stop()} or {@link #kill()} followed by
- * {@link #start()} restarts the same broker, on the same port, with its data.
+ * {@link #start()} restarts the same broker, on the same port, with its data. It listens
+ * on a port of its own and advertises another one, where a proxy in front of it listens
+ * (see {@link EmbeddedInfrastructure}), so that clients always come back through the
+ * proxy.
  * <p>
  * Secured, it has a single client listener, {@code SASL_SSL} with {@code SCRAM-SHA-512}
  * (TLS key and certificate made at setup, see {@link BrokerTls}), one SCRAM user per name
@@ -38,10 +41,10 @@ import org.apache.kafka.common.config.SslConfigs;
  * with {@code SASL PLAIN}.
  */
 @Slf4j
-public final class KafkaBrokerProcess implements AutoCloseable {
+final class KafkaBrokerProcess implements AutoCloseable {
 
 	/** The super user of a secured broker, for provisioning: topics and ACLs. */
-	public static final String ADMIN = "admin";
+	static final String ADMIN = "admin";
 
 	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
 
@@ -49,7 +52,11 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
 	private final Path directory;
 
+	/** The port the broker listens on. */
 	private final int port;
+
+	/** The port clients are told to connect to. */
+	private final int advertisedPort;
 
 	private final Path config;
 
@@ -65,13 +72,15 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 	/**
 	 * A broker that keeps its log in {@code directory}.
 	 * @param directory its configuration and log
-	 * @param port its client port, 0 for a free one
+	 * @param port the loopback port it listens on
+	 * @param advertisedPort the loopback port clients are told to connect to
 	 * @param users names of the SCRAM users of a secured broker; empty for a plaintext
 	 * broker that lets everyone in
 	 */
-	KafkaBrokerProcess(Path directory, int port, List<String> users) {
+	KafkaBrokerProcess(Path directory, int port, int advertisedPort, List<String> users) {
 		this.directory = directory;
-		this.port = (port != 0) ? port : Ports.free();
+		this.port = port;
+		this.advertisedPort = advertisedPort;
 		this.config = directory.resolve("server.properties");
 		this.logFile = directory.resolve("broker.log");
 		this.passwords = new LinkedHashMap<>();
@@ -84,15 +93,15 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 		writeConfiguration(Ports.free());
 	}
 
-	public String bootstrapServers() {
-		return "127.0.0.1:" + this.port;
+	String bootstrapServers() {
+		return "127.0.0.1:" + this.advertisedPort;
 	}
 
 	/**
 	 * Whether clients must authenticate over TLS.
 	 * @return {@code true} for a {@code SASL_SSL} broker with ACLs
 	 */
-	public boolean secured() {
+	boolean secured() {
 		return !this.passwords.isEmpty();
 	}
 
@@ -103,7 +112,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 	 * @param user a user the broker was set up with, or {@link #ADMIN}
 	 * @return client property to value, for an Admin, producer or consumer
 	 */
-	public Map<String, Object> clientConfig(String user) {
+	Map<String, Object> clientConfig(String user) {
 		Map<String, Object> config = new HashMap<>();
 		config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
 		if (secured()) {
@@ -122,7 +131,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 	 * @param user a user the broker was set up with
 	 * @return property name to value; empty for a plaintext broker
 	 */
-	public Map<String, String> springProperties(String user) {
+	Map<String, String> springProperties(String user) {
 		Map<String, String> properties = new LinkedHashMap<>();
 		if (secured()) {
 			properties.put("spring.kafka.security.protocol", "SASL_SSL");
@@ -159,7 +168,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 	 * Starts the broker (formatting its log directory the first time) and waits until it
 	 * answers.
 	 */
-	public synchronized void start() {
+	synchronized void start() {
 		if (this.process != null && this.process.isAlive()) {
 			return;
 		}
@@ -180,7 +189,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 	}
 
 	/** Stops the broker gracefully, as SIGTERM does. */
-	public synchronized void stop() {
+	synchronized void stop() {
 		if (this.process != null) {
 			this.process.destroy();
 			awaitExit(Duration.ofSeconds(30));
@@ -188,7 +197,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 	}
 
 	/** Kills the broker abruptly, as a crash would. */
-	public synchronized void kill() {
+	synchronized void kill() {
 		if (this.process != null) {
 			this.process.destroyForcibly();
 			awaitExit(Duration.ofSeconds(10));
@@ -265,10 +274,10 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 	private String plaintextListeners(int controllerPort) {
 		return """
 				listeners=PLAINTEXT://127.0.0.1:%1$d,CONTROLLER://127.0.0.1:%2$d
-				advertised.listeners=PLAINTEXT://127.0.0.1:%1$d
+				advertised.listeners=PLAINTEXT://127.0.0.1:%3$d
 				inter.broker.listener.name=PLAINTEXT
 				listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
-				""".formatted(this.port, controllerPort);
+				""".formatted(this.port, controllerPort, this.advertisedPort);
 	}
 
 	/**
@@ -281,7 +290,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 		String admin = password(ADMIN);
 		return """
 				listeners=SASL_SSL://127.0.0.1:%1$d,CONTROLLER://127.0.0.1:%2$d
-				advertised.listeners=SASL_SSL://127.0.0.1:%1$d
+				advertised.listeners=SASL_SSL://127.0.0.1:%11$d
 				inter.broker.listener.name=SASL_SSL
 				listener.security.protocol.map=SASL_SSL:SASL_SSL,CONTROLLER:SASL_PLAINTEXT
 				sasl.enabled.mechanisms=%3$s
@@ -303,7 +312,8 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 				super.users=User:%6$s
 				"""
 			.formatted(this.port, controllerPort, SCRAM, SCRAM.toLowerCase(Locale.ROOT), scramLogin(ADMIN, admin),
-					ADMIN, admin, this.tls.keyStore(), this.tls.password(), this.tls.certificate());
+					ADMIN, admin, this.tls.keyStore(), this.tls.password(), this.tls.certificate(),
+					this.advertisedPort);
 	}
 
 	private void run(List<String> command) {

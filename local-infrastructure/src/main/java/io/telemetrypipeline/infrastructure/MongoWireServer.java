@@ -11,9 +11,10 @@ import lombok.extern.slf4j.Slf4j;
  * on 127.0.0.1. It also answers {@code hello}, which Spring Boot's health check sends and
  * mongo-java-server does not know. {@link #stop()} closes the port and every connection,
  * as an outage does, and {@link #start()} brings it back on the same port with its data.
+ * Clients reach it through a proxy (see {@link EmbeddedInfrastructure}).
  */
 @Slf4j
-public final class MongoWireServer implements AutoCloseable {
+final class MongoWireServer implements AutoCloseable {
 
 	private final int port;
 
@@ -22,14 +23,14 @@ public final class MongoWireServer implements AutoCloseable {
 	private MongoServer server;
 
 	MongoWireServer(int port) {
-		this.port = (port != 0) ? port : Ports.free();
+		this.port = port;
 	}
 
-	public String connectionString() {
+	private String connectionString() {
 		return "mongodb://127.0.0.1:" + this.port;
 	}
 
-	public synchronized void start() {
+	synchronized void start() {
 		if (this.server == null) {
 			this.server = new MongoServer(this.backend);
 			this.server.bind("127.0.0.1", this.port);
@@ -40,7 +41,7 @@ public final class MongoWireServer implements AutoCloseable {
 	/**
 	 * Makes the server unreachable: the port and every connection close; the data stays.
 	 */
-	public synchronized void stop() {
+	synchronized void stop() {
 		if (this.server != null) {
 			this.server.shutdownNow();
 			this.server = null;

@@ -1,12 +1,11 @@
 package io.telemetrypipeline.infrastructure;
 
 import java.net.URI;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import lombok.extern.slf4j.Slf4j;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.testcontainers.DockerClientFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -15,10 +14,11 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The real servers the pipeline needs: Kafka, SQS and MongoDB. The one seam between tests
- * (and the local run) and where those servers come from:
- * {@link #start(InfrastructureSettings)} starts containers through Testcontainers where a
- * Docker engine is available, and embedded servers (a KRaft broker process, ElasticMQ,
- * the MongoDB wire server) otherwise. Either way the queues and topics are created.
+ * (and the local run) and where those servers come from: embedded servers
+ * ({@link #embedded(InfrastructureSettings)}: a KRaft broker process, ElasticMQ, the
+ * MongoDB wire server) or, in the tests' own module, containers. Either way the queues
+ * and topics are created, and {@link #faults()} can take each server down or make it
+ * hang.
  */
 public interface PipelineInfrastructure extends AutoCloseable {
 
@@ -36,7 +36,29 @@ public interface PipelineInfrastructure extends AutoCloseable {
 	 * @return client property to value; the caller may add to it
 	 */
 	default Map<String, Object> kafkaAdminConfig() {
-		return new java.util.HashMap<>(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrapServers()));
+		return new HashMap<>(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrapServers()));
+	}
+
+	/**
+	 * The Kafka client settings with which {@code user} connects: the bootstrap servers
+	 * and, on a secured broker (see {@link InfrastructureSettings#withSecuredKafka}), its
+	 * credentials and the broker's certificate.
+	 * @param user a user the broker was set up with
+	 * @return client property to value; the caller may add to it
+	 */
+	default Map<String, Object> kafkaClientConfig(String user) {
+		return kafkaAdminConfig();
+	}
+
+	/**
+	 * The Spring Boot properties that connect a service to a secured broker as
+	 * {@code user}: the same keys a deployment sets (see
+	 * {@code k8s/components/kafka-scram}).
+	 * @param user a user the broker was set up with
+	 * @return property name to value; empty for a plaintext broker
+	 */
+	default Map<String, String> kafkaSpringProperties(String user) {
+		return Map.of();
 	}
 
 	URI sqsEndpoint();
@@ -96,52 +118,24 @@ public interface PipelineInfrastructure extends AutoCloseable {
 		}
 	}
 
+	/**
+	 * Fault injection on these servers.
+	 * @return the faults view
+	 */
+	Faults faults();
+
 	/** Stops every server. */
 	@Override
 	void close();
 
 	/**
-	 * Starts the servers: containers where Docker is available, embedded servers
-	 * otherwise. A secured Kafka broker is always embedded.
-	 * @param settings what to start
-	 * @return the running servers
-	 */
-	static PipelineInfrastructure start(InfrastructureSettings settings) {
-		if (settings.kafkaUsers().isEmpty() && DockerAvailability.isAvailable()) {
-			return ContainerInfrastructure.start(settings);
-		}
-		return EmbeddedInfrastructure.start(settings);
-	}
-
-	/**
-	 * Starts the embedded servers whether or not Docker is available, e.g. for the local
-	 * run on its well-known ports.
+	 * Starts the embedded servers: a KRaft broker process, ElasticMQ and the MongoDB wire
+	 * server, each behind a proxy on its well-known or free port, e.g. for the local run.
 	 * @param settings what to start
 	 * @return the running servers
 	 */
 	static PipelineInfrastructure embedded(InfrastructureSettings settings) {
 		return EmbeddedInfrastructure.start(settings);
-	}
-
-	/** Asks Testcontainers once whether a Docker engine answers. */
-	@Slf4j
-	final class DockerAvailability {
-
-		private DockerAvailability() {
-		}
-
-		static boolean isAvailable() {
-			try {
-				boolean available = DockerClientFactory.instance().isDockerAvailable();
-				log.info(available ? "Docker is available: using Testcontainers"
-						: "No Docker engine: using embedded servers");
-				return available;
-			}
-			catch (RuntimeException ex) {
-				return false;
-			}
-		}
-
 	}
 
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -16,7 +17,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * Creates the queues and topics on whichever servers were started, the same way for
  * containers and embedded servers. Idempotent.
  */
-final class Provisioning {
+public final class Provisioning {
 
 	/**
 	 * Every queue also exists as a FIFO queue with this suffix, for strict per-device
@@ -27,12 +28,23 @@ final class Provisioning {
 	private Provisioning() {
 	}
 
-	static void provision(PipelineInfrastructure servers, InfrastructureSettings settings) {
+	/**
+	 * Creates the queues and topics of the settings.
+	 * @param servers where to create them
+	 * @param settings which queues and topics
+	 */
+	public static void provision(PipelineInfrastructure servers, InfrastructureSettings settings) {
 		createQueues(servers, settings);
 		createTopics(servers.kafkaAdminConfig(), settings.topics());
 	}
 
-	private static void createQueues(PipelineInfrastructure servers, InfrastructureSettings settings) {
+	/**
+	 * Creates the queues of the settings, e.g. again on an SQS server that restarted
+	 * empty.
+	 * @param servers where to create them
+	 * @param settings which queues
+	 */
+	public static void createQueues(PipelineInfrastructure servers, InfrastructureSettings settings) {
 		try (SqsClient sqs = servers.sqsClient()) {
 			createQueueWithDeadLetterQueue(sqs, settings, settings.queue(), settings.deadLetterQueue(), Map.of());
 			createQueueWithDeadLetterQueue(sqs, settings, settings.queue() + FIFO_SUFFIX,
@@ -76,7 +88,7 @@ final class Provisioning {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("Interrupted while creating topics", ex);
 		}
-		catch (java.util.concurrent.TimeoutException ex) {
+		catch (TimeoutException ex) {
 			throw new IllegalStateException("Kafka did not create the topics within 30 s", ex);
 		}
 	}

@@ -14,23 +14,39 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.clients.admin.Admin;
 import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+/**
+ * The embedded servers as started for tests: free ports, the queues and topics created,
+ * the Kafka broker restarted after a crash with its records, the MongoDB wire server
+ * answering Spring Boot's health check. Their faults are proven in test-infrastructure,
+ * on whichever path the tests run.
+ */
 class EmbeddedInfrastructureIntegrationTests {
 
-	static final PipelineInfrastructure servers = SharedInfrastructure.get();
+	static EmbeddedInfrastructure servers;
+
+	@BeforeAll
+	static void startServers() {
+		servers = EmbeddedInfrastructure.start(InfrastructureSettings.forTests());
+	}
+
+	@AfterAll
+	static void stopServers() {
+		servers.close();
+	}
 
 	@Test
-	void kafkaBrokerKeepsItsRecordsAcrossARestart() throws Exception {
-		assumeTrue(servers instanceof EmbeddedInfrastructure, "embedded servers only");
-		KafkaBrokerProcess kafka = ((EmbeddedInfrastructure) servers).kafka();
+	void kafkaBrokerKeepsItsRecordsAcrossACrash() throws Exception {
+		KafkaBrokerProcess kafka = servers.kafka();
 		String key = UUID.randomUUID().toString();
 		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
 				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers()),
@@ -83,24 +99,6 @@ class EmbeddedInfrastructureIntegrationTests {
 	}
 
 	@Test
-	void mongoServerComesBackWithItsDataAfterAnOutage() {
-		assumeTrue(servers instanceof EmbeddedInfrastructure, "embedded servers only");
-		MongoWireServer mongo = ((EmbeddedInfrastructure) servers).mongo();
-		String uri = servers.mongoUri() + "/?serverSelectionTimeoutMS=1000";
-		try (MongoClient client = MongoClients.create(uri)) {
-			var collection = client.getDatabase("outage").getCollection("docs");
-			collection.insertOne(new Document("_id", "kept"));
-
-			mongo.stop();
-			assertThatExceptionOfType(com.mongodb.MongoException.class)
-				.isThrownBy(() -> collection.insertOne(new Document("_id", "refused")));
-			mongo.start();
-
-			assertThat(collection.find().map((document) -> document.getString("_id"))).containsExactly("kept");
-		}
-	}
-
-	@Test
 	void createsTheQueuesAlsoAsFifoQueues() {
 		try (SqsClient sqs = servers.sqsClient()) {
 			assertThat(sqs.listQueues().queueUrls())
@@ -111,7 +109,7 @@ class EmbeddedInfrastructureIntegrationTests {
 
 	@Test
 	void createsTheTopicsWithTheirPartitions() throws Exception {
-		try (var admin = org.apache.kafka.clients.admin.Admin
+		try (Admin admin = Admin
 			.create(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers()))) {
 			var topics = admin.describeTopics(List.of("telemetry.events", "telemetry.events.dlt", "telemetry.rejected"))
 				.allTopicNames()

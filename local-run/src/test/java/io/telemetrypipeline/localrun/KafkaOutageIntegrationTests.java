@@ -4,21 +4,19 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import io.telemetrypipeline.infrastructure.EmbeddedInfrastructure;
-import io.telemetrypipeline.infrastructure.KafkaBrokerProcess;
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
-import io.telemetrypipeline.infrastructure.SharedInfrastructure;
+import io.telemetrypipeline.infrastructure.Server;
+import io.telemetrypipeline.testinfrastructure.SharedInfrastructure;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.waitAtMost;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Fault scenario 3: Kafka is down for about 20 s while readings keep arriving. Ingest
  * deletes nothing it could not publish and reports not ready; after Kafka is back every
  * reading is stored exactly once and each device's readings are in order in Kafka (FIFO
- * queue, message group = device).
+ * queue, message group = device). Runs on embedded servers and on containers alike.
  */
 class KafkaOutageIntegrationTests {
 
@@ -28,22 +26,24 @@ class KafkaOutageIntegrationTests {
 
 	@Test
 	void keepsEveryReadingThroughAKafkaOutageAndReportsNotReadyMeanwhile() throws Exception {
-		assumeTrue(servers instanceof EmbeddedInfrastructure, "needs a broker it can stop");
-		KafkaBrokerProcess kafka = ((EmbeddedInfrastructure) servers).kafka();
 		ScenarioReadings readings = new ScenarioReadings(servers, "kafka-outage", 10, QUEUE);
 		try (LocalPipeline pipeline = LocalPipeline.start(servers,
 				Map.of("server.port", "0", "telemetry.ingest.queue", QUEUE))) {
 			readings.stream(500, 250).get();
 
-			kafka.stop();
-			CompletableFuture<Void> duringOutage = readings.stream(2000, 100);
-			waitAtMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-				assertThat(Readiness.of(pipeline.ingest())).isEqualTo(503);
-				assertThat(Readiness.of(pipeline.persistence())).isEqualTo(503);
-			});
-			duringOutage.get();
-			assertThat(servers.messagesOn(QUEUE)).as("messages kept on the queue while Kafka is down").isPositive();
-			kafka.start();
+			servers.faults().stop(Server.KAFKA);
+			try {
+				CompletableFuture<Void> duringOutage = readings.stream(2000, 100);
+				waitAtMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+					assertThat(Readiness.of(pipeline.ingest())).isEqualTo(503);
+					assertThat(Readiness.of(pipeline.persistence())).isEqualTo(503);
+				});
+				duringOutage.get();
+				assertThat(servers.messagesOn(QUEUE)).as("messages kept on the queue while Kafka is down").isPositive();
+			}
+			finally {
+				servers.faults().start(Server.KAFKA);
+			}
 
 			waitAtMost(Duration.ofSeconds(60)).untilAsserted(() -> {
 				assertThat(Readiness.of(pipeline.ingest())).isEqualTo(200);

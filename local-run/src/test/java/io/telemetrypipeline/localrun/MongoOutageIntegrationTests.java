@@ -4,10 +4,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import io.telemetrypipeline.infrastructure.EmbeddedInfrastructure;
-import io.telemetrypipeline.infrastructure.MongoWireServer;
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
-import io.telemetrypipeline.infrastructure.SharedInfrastructure;
+import io.telemetrypipeline.infrastructure.Server;
+import io.telemetrypipeline.testinfrastructure.SharedInfrastructure;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -16,13 +15,12 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.waitAtMost;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Fault scenario 5: MongoDB is unreachable for about 20 s while readings keep arriving.
  * persistence-service retries with bounded back-off, commits no offset, dead-letters
  * nothing and reports not ready; after MongoDB is back every reading is stored exactly
- * once.
+ * once. Runs on embedded servers and on containers alike.
  */
 class MongoOutageIntegrationTests {
 
@@ -30,25 +28,28 @@ class MongoOutageIntegrationTests {
 
 	@Test
 	void retriesThroughAMongoOutageWithoutCommittingOrDeadLettering() throws Exception {
-		assumeTrue(servers instanceof EmbeddedInfrastructure, "needs a MongoDB it can stop");
-		MongoWireServer mongo = ((EmbeddedInfrastructure) servers).mongo();
 		ScenarioReadings readings = new ScenarioReadings(servers, "mongo-outage", 10, "telemetry-ingest");
 		try (LocalPipeline pipeline = LocalPipeline.start(servers, ScenarioReadings.ONE_BATCH_AT_A_TIME)) {
 			readings.stream(500, 250).get();
 			readings.awaitStoredExactlyOnce(Duration.ofSeconds(60));
 			double deadLetteredBefore = pipeline.count("telemetry.persistence.records.dead.lettered");
 
-			mongo.stop();
-			CompletableFuture<Void> duringOutage = readings.stream(2000, 100);
-			waitAtMost(Duration.ofSeconds(30))
-				.untilAsserted(() -> assertThat(Readiness.of(pipeline.persistence())).isEqualTo(503));
-			waitAtMost(Duration.ofSeconds(30))
-				.untilAsserted(() -> assertThat(pipeline.count("telemetry.persistence.batches.failed")).isPositive());
-			Map<TopicPartition, OffsetAndMetadata> committedEarly = committedOffsets();
-			duringOutage.get();
-			assertThat(committedOffsets()).as("no offset committed while MongoDB is down").isEqualTo(committedEarly);
-			assertThat(Readiness.of(pipeline.ingest())).as("ingest does not depend on MongoDB").isEqualTo(200);
-			mongo.start();
+			servers.faults().stop(Server.MONGODB);
+			try {
+				CompletableFuture<Void> duringOutage = readings.stream(2000, 100);
+				waitAtMost(Duration.ofSeconds(30))
+					.untilAsserted(() -> assertThat(Readiness.of(pipeline.persistence())).isEqualTo(503));
+				waitAtMost(Duration.ofSeconds(30)).untilAsserted(
+						() -> assertThat(pipeline.count("telemetry.persistence.batches.failed")).isPositive());
+				Map<TopicPartition, OffsetAndMetadata> committedEarly = committedOffsets();
+				duringOutage.get();
+				assertThat(committedOffsets()).as("no offset committed while MongoDB is down")
+					.isEqualTo(committedEarly);
+				assertThat(Readiness.of(pipeline.ingest())).as("ingest does not depend on MongoDB").isEqualTo(200);
+			}
+			finally {
+				servers.faults().start(Server.MONGODB);
+			}
 
 			waitAtMost(Duration.ofSeconds(60))
 				.untilAsserted(() -> assertThat(Readiness.of(pipeline.persistence())).isEqualTo(200));

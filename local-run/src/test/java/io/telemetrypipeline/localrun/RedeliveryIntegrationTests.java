@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
-import io.telemetrypipeline.infrastructure.SharedInfrastructure;
+import io.telemetrypipeline.testinfrastructure.SharedInfrastructure;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
-import io.telemetrypipeline.infrastructure.SharedInfrastructure;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.telemetrypipeline.testinfrastructure.SharedInfrastructure;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.context.ConfigurableApplicationContext;

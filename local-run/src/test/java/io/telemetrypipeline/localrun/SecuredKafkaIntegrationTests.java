@@ -12,13 +12,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
-import io.telemetrypipeline.infrastructure.EmbeddedInfrastructure;
 import io.telemetrypipeline.infrastructure.InfrastructureSettings;
-import io.telemetrypipeline.infrastructure.KafkaAcls;
-import io.telemetrypipeline.infrastructure.KafkaBrokerProcess;
 import io.telemetrypipeline.infrastructure.KafkaRecords;
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
 import io.telemetrypipeline.support.KafkaTopicsHealthIndicator;
+import io.telemetrypipeline.testinfrastructure.KafkaAcls;
+import io.telemetrypipeline.testinfrastructure.TestInfrastructure;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -61,7 +60,8 @@ import static org.awaitility.Awaitility.waitAtMost;
  * {@code SASL_SSL} only (host name verified), a SCRAM-SHA-512 user per service, and the
  * {@code StandardAuthorizer} with {@code allow.everyone.if.no.acl.found=false}, granted
  * exactly the ACLs of {@code deploy/kafka/acls.txt}. Each service runs as its own
- * principal with topic creation off. One broker for the whole class.
+ * principal with topic creation off. One broker for the whole class, always the embedded
+ * one: the Kafka container has no SCRAM users or TLS (see {@link TestInfrastructure}).
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SecuredKafkaIntegrationTests {
@@ -74,15 +74,11 @@ class SecuredKafkaIntegrationTests {
 
 	static final List<AclBinding> ACLS = KafkaAcls.read(Path.of("..", "deploy", "kafka", "acls.txt"));
 
-	static EmbeddedInfrastructure servers;
-
-	static KafkaBrokerProcess kafka;
+	static PipelineInfrastructure servers;
 
 	@BeforeAll
 	static void startSecuredServers() {
-		servers = (EmbeddedInfrastructure) PipelineInfrastructure
-			.embedded(InfrastructureSettings.forTests().withSecuredKafka(INGEST, PERSISTENCE));
-		kafka = servers.kafka();
+		servers = TestInfrastructure.start(InfrastructureSettings.forTests().withSecuredKafka(INGEST, PERSISTENCE));
 	}
 
 	@AfterAll
@@ -123,35 +119,35 @@ class SecuredKafkaIntegrationTests {
 	@Test
 	void refusesPlaintextUnauthenticatedUntrustedAndUnauthorizedClients() throws Exception {
 		Map<String, Object> plaintext = new HashMap<>(
-				Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
+				Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers()));
 		assertRefused(plaintext, TimeoutException.class);
 
-		Map<String, Object> wrongPassword = kafka.clientConfig(INGEST);
+		Map<String, Object> wrongPassword = servers.kafkaClientConfig(INGEST);
 		wrongPassword.put(SaslConfigs.SASL_JAAS_CONFIG, login(INGEST, "not-the-password"));
 		assertRefused(wrongPassword, SaslAuthenticationException.class);
 
-		Map<String, Object> unknownUser = kafka.clientConfig(INGEST);
+		Map<String, Object> unknownUser = servers.kafkaClientConfig(INGEST);
 		unknownUser.put(SaslConfigs.SASL_JAAS_CONFIG, login("intruder", "any"));
 		assertRefused(unknownUser, SaslAuthenticationException.class);
 
-		Map<String, Object> untrusting = kafka.clientConfig(INGEST);
+		Map<String, Object> untrusting = servers.kafkaClientConfig(INGEST);
 		untrusting.remove(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG);
 		untrusting.remove(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG);
 		assertRefused(untrusting, SslAuthenticationException.class);
 
-		Map<String, Object> otherHostName = kafka.clientConfig(INGEST);
+		Map<String, Object> otherHostName = servers.kafkaClientConfig(INGEST);
 		otherHostName.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
-				kafka.bootstrapServers().replace("127.0.0.1", "localhost"));
+				servers.kafkaBootstrapServers().replace("127.0.0.1", "localhost"));
 		assertRefused(otherHostName, SslAuthenticationException.class);
 
-		try (Admin ingest = Admin.create(withTimeouts(kafka.clientConfig(INGEST)))) {
+		try (Admin ingest = Admin.create(withTimeouts(servers.kafkaClientConfig(INGEST)))) {
 			assertThat(ingest.describeCluster().nodes().get(30, TimeUnit.SECONDS)).hasSize(1);
 			assertThat(ingest.createTopics(List.of(new NewTopic("sasl-not-allowed", 1, (short) 1))).all())
 				.failsWithin(Duration.ofSeconds(30))
 				.withThrowableOfType(ExecutionException.class)
 				.withCauseInstanceOf(TopicAuthorizationException.class);
 		}
-		Map<String, Object> persistence = kafka.clientConfig(PERSISTENCE);
+		Map<String, Object> persistence = servers.kafkaClientConfig(PERSISTENCE);
 		persistence.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10000);
 		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(persistence, new StringSerializer(),
 				new ByteArraySerializer())) {
@@ -228,7 +224,7 @@ class SecuredKafkaIntegrationTests {
 		Map<String, String> properties = new LinkedHashMap<>();
 		properties.put("server.port", "0");
 		properties.put("telemetry.topics.create", "false");
-		properties.putAll(kafka.springProperties(user));
+		properties.putAll(servers.kafkaSpringProperties(user));
 		return properties;
 	}
 

@@ -5,9 +5,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
-import io.telemetrypipeline.infrastructure.SharedInfrastructure;
 import io.telemetrypipeline.ingest.IngestServiceApplication;
 import io.telemetrypipeline.persistence.PersistenceServiceApplication;
+import io.telemetrypipeline.testinfrastructure.SharedInfrastructure;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.context.ConfigurableApplicationContext;

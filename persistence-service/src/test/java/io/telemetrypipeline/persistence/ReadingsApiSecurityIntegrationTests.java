@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
-import io.telemetrypipeline.infrastructure.SharedInfrastructure;
 import io.telemetrypipeline.infrastructure.TokenIssuer;
 import io.telemetrypipeline.model.TelemetryEvent;
 import io.telemetrypipeline.persistence.store.ReadingWriter;
+import io.telemetrypipeline.testinfrastructure.SharedInfrastructure;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

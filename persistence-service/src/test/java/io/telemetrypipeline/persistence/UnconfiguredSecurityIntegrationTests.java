@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
-import io.telemetrypipeline.infrastructure.SharedInfrastructure;
 import io.telemetrypipeline.infrastructure.TokenIssuer;
+import io.telemetrypipeline.testinfrastructure.SharedInfrastructure;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

@@ -1,4 +1,4 @@
-package io.telemetrypipeline.infrastructure;
+package io.telemetrypipeline.testinfrastructure;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.telemetrypipeline.benchmarks.proxy;
+package io.telemetrypipeline.infrastructure.proxy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,8 +18,9 @@ import java.util.function.Consumer;
 /**
  * One client connection and its connection to the target. Three virtual threads: one
  * reads the client and stamps each chunk with its due time, one writes the chunks to the
- * target when they are due, one copies the target's bytes to the client. Both sockets
- * close when both directions have ended, or at once on an error.
+ * target when they are due, one copies the target's bytes to the client. Both writers
+ * wait while the proxy's {@link Gate} is closed (stalled). Both sockets close when both
+ * directions have ended, or at once on an error.
  */
 final class ProxiedConnection {
 
@@ -36,6 +37,8 @@ final class ProxiedConnection {
 
 	private final long delayNanos;
 
+	private final Gate gate;
+
 	private final Consumer<ProxiedConnection> onClosed;
 
 	private final BlockingQueue<Chunk> due = new ArrayBlockingQueue<>(QUEUED_CHUNKS);
@@ -46,17 +49,18 @@ final class ProxiedConnection {
 
 	private final List<Thread> threads = new CopyOnWriteArrayList<>();
 
-	ProxiedConnection(Socket client, Socket upstream, Duration delay, Consumer<ProxiedConnection> onClosed) {
+	ProxiedConnection(Socket client, Socket upstream, Duration delay, Gate gate, Consumer<ProxiedConnection> onClosed) {
 		this.client = client;
 		this.upstream = upstream;
 		this.delayNanos = delay.toNanos();
+		this.gate = gate;
 		this.onClosed = onClosed;
 	}
 
 	void start() {
-		this.threads.add(Thread.ofVirtual().name("delaying-proxy-to-target").start(this::writeWhenDue));
-		this.threads.add(Thread.ofVirtual().name("delaying-proxy-from-client").start(this::readClient));
-		this.threads.add(Thread.ofVirtual().name("delaying-proxy-to-client").start(this::copyToClient));
+		this.threads.add(Thread.ofVirtual().name("tcp-proxy-to-target").start(this::writeWhenDue));
+		this.threads.add(Thread.ofVirtual().name("tcp-proxy-from-client").start(this::readClient));
+		this.threads.add(Thread.ofVirtual().name("tcp-proxy-to-client").start(this::copyToClient));
 		if (this.closed.get()) {
 			this.threads.forEach(Thread::interrupt);
 		}
@@ -100,6 +104,7 @@ final class ProxiedConnection {
 				if (wait > 0) {
 					TimeUnit.NANOSECONDS.sleep(wait);
 				}
+				this.gate.awaitOpen();
 				if (chunk.bytes() == END_OF_STREAM) {
 					this.upstream.shutdownOutput();
 					directionEnded();
@@ -119,12 +124,14 @@ final class ProxiedConnection {
 			OutputStream out = this.client.getOutputStream();
 			byte[] buffer = new byte[CHUNK_SIZE];
 			for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+				this.gate.awaitOpen();
 				out.write(buffer, 0, read);
 			}
+			this.gate.awaitOpen();
 			this.client.shutdownOutput();
 			directionEnded();
 		}
-		catch (IOException ex) {
+		catch (IOException | InterruptedException ex) {
 			abort();
 		}
 	}

@@ -1,12 +1,14 @@
-package io.telemetrypipeline.benchmarks.proxy;
+package io.telemetrypipeline.infrastructure.proxy;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,11 +25,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests for {@link DelayingProxy} against a local echo server.
+ * Tests for {@link TcpProxy} against a local echo server.
  */
-class DelayingProxyTests {
+class TcpProxyTests {
 
 	private static final Duration DELAY = Duration.ofMillis(100);
 
@@ -58,7 +61,7 @@ class DelayingProxyTests {
 	void addsTheDelayToARequestResponseExchange() throws IOException {
 		byte[] request = "POST / HTTP/1.1\r\nHost: sqs\r\nContent-Length: 2\r\n\r\n{}"
 			.getBytes(StandardCharsets.US_ASCII);
-		try (DelayingProxy proxy = DelayingProxy.start("127.0.0.1", this.echoServer.getLocalPort(), DELAY);
+		try (TcpProxy proxy = TcpProxy.start("127.0.0.1", this.echoServer.getLocalPort(), DELAY);
 				Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
 			exchange(socket, new byte[] { 1 });
 			long started = System.nanoTime();
@@ -74,7 +77,7 @@ class DelayingProxyTests {
 		int chunks = 10;
 		Duration delay = Duration.ofMillis(200);
 		ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor();
-		try (DelayingProxy proxy = DelayingProxy.start("127.0.0.1", this.echoServer.getLocalPort(), delay);
+		try (TcpProxy proxy = TcpProxy.start("127.0.0.1", this.echoServer.getLocalPort(), delay);
 				Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
 			OutputStream out = socket.getOutputStream();
 			long started = System.nanoTime();
@@ -99,14 +102,14 @@ class DelayingProxyTests {
 	@Test
 	void forwardsALargePayloadIntactAndPropagatesTheHalfClose() throws Exception {
 		byte[] payload = randomBytes(1024 * 1024, 1);
-		try (DelayingProxy proxy = DelayingProxy.start("127.0.0.1", this.echoServer.getLocalPort(), DELAY)) {
+		try (TcpProxy proxy = TcpProxy.start("127.0.0.1", this.echoServer.getLocalPort(), DELAY)) {
 			assertThat(sendAndReadUntilEnd(proxy.port(), payload)).isEqualTo(payload);
 		}
 	}
 
 	@Test
 	void carriesFiftyConcurrentConnectionsIntact() throws Exception {
-		try (DelayingProxy proxy = DelayingProxy.start("127.0.0.1", this.echoServer.getLocalPort(), DELAY);
+		try (TcpProxy proxy = TcpProxy.start("127.0.0.1", this.echoServer.getLocalPort(), DELAY);
 				ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
 			List<byte[]> payloads = new ArrayList<>();
 			List<Future<byte[]>> echoes = new ArrayList<>();
@@ -127,7 +130,7 @@ class DelayingProxyTests {
 		try (ServerSocket unused = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			closedPort = unused.getLocalPort();
 		}
-		try (DelayingProxy proxy = DelayingProxy.start("127.0.0.1", closedPort, DELAY);
+		try (TcpProxy proxy = TcpProxy.start("127.0.0.1", closedPort, DELAY);
 				Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
 			socket.setSoTimeout(10_000);
 			assertThat(readOrReset(socket.getInputStream())).isEqualTo(-1);
@@ -136,12 +139,70 @@ class DelayingProxyTests {
 
 	@Test
 	void closingTheProxyClosesItsOpenConnections() throws IOException {
-		DelayingProxy proxy = DelayingProxy.start("127.0.0.1", this.echoServer.getLocalPort(), Duration.ZERO);
+		TcpProxy proxy = TcpProxy.start("127.0.0.1", this.echoServer.getLocalPort(), Duration.ZERO);
 		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
 			socket.setSoTimeout(10_000);
 			assertThat(exchange(socket, new byte[] { 42 })).containsExactly(42);
 			proxy.close();
 			assertThat(readOrReset(socket.getInputStream())).isEqualTo(-1);
+		}
+	}
+
+	@Test
+	void stallHoldsTheBytesOfAnOpenConnectionUntilResume() throws IOException {
+		try (TcpProxy proxy = TcpProxy.start("127.0.0.1", this.echoServer.getLocalPort(), Duration.ZERO);
+				Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
+			socket.setSoTimeout(300);
+			assertThat(exchange(socket, new byte[] { 1 })).containsExactly(1);
+
+			proxy.stall();
+			socket.getOutputStream().write(2);
+			assertThatExceptionOfType(SocketTimeoutException.class).isThrownBy(() -> socket.getInputStream().read());
+			try (Socket during = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
+				assertThat(during.isConnected()).as("a new connection is accepted while stalled").isTrue();
+			}
+			proxy.resume();
+
+			socket.setSoTimeout(10_000);
+			assertThat(socket.getInputStream().read()).isEqualTo(2);
+			assertThat(exchange(socket, new byte[] { 3 })).containsExactly(3);
+		}
+	}
+
+	@Test
+	void disconnectRefusesAndClosesConnectionsUntilReconnectOnTheSamePort() throws IOException {
+		try (TcpProxy proxy = TcpProxy.start("127.0.0.1", this.echoServer.getLocalPort(), Duration.ZERO)) {
+			int port = proxy.port();
+			Socket before = new Socket(InetAddress.getLoopbackAddress(), port);
+			before.setSoTimeout(10_000);
+			assertThat(exchange(before, new byte[] { 1 })).containsExactly(1);
+
+			proxy.disconnect();
+			assertThat(readOrReset(before.getInputStream())).isEqualTo(-1);
+			before.close();
+			assertThatExceptionOfType(ConnectException.class)
+				.isThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), port).close());
+			proxy.reconnect();
+
+			assertThat(proxy.port()).isEqualTo(port);
+			try (Socket after = new Socket(InetAddress.getLoopbackAddress(), port)) {
+				after.setSoTimeout(10_000);
+				assertThat(exchange(after, new byte[] { 2 })).containsExactly(2);
+			}
+		}
+	}
+
+	@Test
+	void listensOnTheGivenPort() throws IOException {
+		int free;
+		try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			free = probe.getLocalPort();
+		}
+		try (TcpProxy proxy = TcpProxy.start(free, "127.0.0.1", this.echoServer.getLocalPort(), Duration.ZERO);
+				Socket socket = new Socket(InetAddress.getLoopbackAddress(), free)) {
+			socket.setSoTimeout(10_000);
+			assertThat(proxy.port()).isEqualTo(free);
+			assertThat(exchange(socket, new byte[] { 7 })).containsExactly(7);
 		}
 	}
 
