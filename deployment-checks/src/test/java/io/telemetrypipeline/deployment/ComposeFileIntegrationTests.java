@@ -1,6 +1,5 @@
 package io.telemetrypipeline.deployment;
 
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 
@@ -73,8 +72,8 @@ class ComposeFileIntegrationTests {
 		if (service.containsKey("healthcheck")) {
 			return true;
 		}
-		String dockerfile = Repository.at(service, "build", "dockerfile");
-		return dockerfile != null && Repository.read(dockerfile).contains("HEALTHCHECK ");
+		String module = Repository.at(service, "build", "args", "MODULE");
+		return module != null && Dockerfile.read().image(module).text().contains("HEALTHCHECK ");
 	}
 
 	@Test
@@ -87,9 +86,20 @@ class ComposeFileIntegrationTests {
 			assertThat((List<String>) services.get(service).get("ports")).containsExactly(
 					"127.0.0.1:%d:%d".formatted(port, port),
 					"127.0.0.1:%d:%d".formatted(managementPort, managementPort));
-			assertThat(Files.exists(Repository.path(Repository.at(services.get(service), "build", "dockerfile"))))
-				.isTrue();
 		}
+		for (String module : ContainerImagesIntegrationTests.MODULES) {
+			Map<String, Object> build = Repository.at(services.get(module), "build");
+			assertThat(build).as("%s is built from the one Dockerfile", module)
+				.containsOnlyKeys("context", "args")
+				.containsEntry("context", ".")
+				.containsEntry("args", Map.of("MODULE", module));
+		}
+		services.forEach((name, service) -> {
+			if (service.containsKey("build")) {
+				assertThat(ContainerImagesIntegrationTests.MODULES).as("%s is built from the Dockerfile", name)
+					.contains(name);
+			}
+		});
 		Map<String, Object> prometheus = Repository.yaml("observability/prometheus/prometheus.yml");
 		List<Map<String, Object>> jobs = Repository.at(prometheus, "scrape_configs");
 		assertThat(jobs).extracting((job) -> job.get("job_name"))

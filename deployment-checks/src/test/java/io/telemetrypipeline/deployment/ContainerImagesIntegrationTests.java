@@ -1,91 +1,113 @@
 package io.telemetrypipeline.deployment;
 
-import java.util.ArrayList;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.FieldSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Dockerfiles, checked offline: syntax and common mistakes by
- * {@code dockerfile-utils} (hadolint is not obtainable here), and the project's own
- * rules: a multi-stage build whose final stage is a JRE with only the layered application
- * and its CycloneDX SBOM, a numeric non-root user, container-aware JVM memory flags, and
- * a healthcheck on the readiness group at the port the service really listens on.
+ * The one {@code Dockerfile}, checked offline: syntax and common mistakes by
+ * {@code dockerfile-utils} (hadolint is not obtainable here), and the project's own rules
+ * for the image of every module it builds ({@code --build-arg MODULE=<module>}): a
+ * multi-stage build whose final stage is a JRE with only the layered application and its
+ * CycloneDX SBOM, a numeric non-root user, container-aware JVM memory flags, and for the
+ * services the ports they really listen on and a healthcheck on the readiness group at
+ * their Actuator port.
  */
 class ContainerImagesIntegrationTests {
 
-	@ParameterizedTest
-	@ValueSource(strings = { "ingest-service", "persistence-service", "device-simulator" })
-	void dockerfileLintsCleanAndBuildsALayeredJreImageRunAsNonRoot(String module) {
-		String dockerfile = module + "/Dockerfile";
-		Tools.Result lint = Tools.run(Tools.npm("dockerfile-utils"), "lint", dockerfile);
-		assertThat(lint.exitCode()).as(lint.output()).isZero();
-		assertThat(lint.output()).as("dockerfile-utils lint %s", dockerfile).isBlank();
+	/** The modules that run as containers, each built from the one Dockerfile. */
+	static final List<String> MODULES = List.of("ingest-service", "persistence-service", "device-simulator");
 
-		List<String> stages = stages(Repository.read(dockerfile));
-		assertThat(stages).as("multi-stage").hasSize(2);
-		String build = stages.get(0);
-		String image = stages.get(1);
-		assertThat(build).contains("-pl " + module + " -am package").contains("extract --layers");
+	static final List<String> SERVICES = List.of("ingest-service", "persistence-service");
+
+	@Test
+	void theOneDockerfileLintsCleanAndHasAStagePerModule() throws IOException {
+		Tools.Result lint = Tools.run(Tools.npm("dockerfile-utils"), "lint", Dockerfile.PATH);
+		assertThat(lint.exitCode()).as(lint.output()).isZero();
+		assertThat(lint.output()).as("dockerfile-utils lint %s", Dockerfile.PATH).isBlank();
+
+		assertThat(Repository.read(Dockerfile.PATH)).as("MODULE is a global build argument, for the last FROM")
+			.containsPattern("(?m)\\A(#.*\\n)*ARG MODULE\\n");
+		Dockerfile dockerfile = Dockerfile.read();
+		assertThat(dockerfile.stages()).extracting(Dockerfile.Stage::name)
+			.containsExactly("build", "application", "ingest-service", "persistence-service", "device-simulator", null);
+		assertThat(dockerfile.stages().get(dockerfile.stages().size() - 1).base())
+			.isEqualTo(Dockerfile.MODULE_ARGUMENT);
+		assertThat(dockerfile.pulledImages()).containsExactly("eclipse-temurin:21-jdk", "eclipse-temurin:21-jre");
+		try (Stream<Path> directories = Files.list(Repository.ROOT)) {
+			assertThat(directories.filter(Files::isDirectory).map((directory) -> directory.resolve("Dockerfile")))
+				.as("a module's own Dockerfile")
+				.noneMatch(Files::exists);
+		}
+		List<String> ignored = Repository.read(".dockerignore").lines().toList();
+		assertThat(ignored).contains("**/target", "**/node_modules", ".git")
+			.as("what the build stage needs")
+			.doesNotContainAnyElementsOf(List.of("pom.xml", "mvnw", ".mvn", "src", "*/src"))
+			.doesNotContainAnyElementsOf(MODULES);
+	}
+
+	@ParameterizedTest
+	@FieldSource("MODULES")
+	void buildsALayeredJreImageRunAsNonRootForEachModule(String module) {
+		Dockerfile.Image image = Dockerfile.read().image(module);
+		assertThat(image.hasOwnStage()).as("FROM ${MODULE} selects a stage named %s", module).isTrue();
+		String build = image.build().text();
+		assertThat(build).contains("ARG MODULE")
+			.contains("-pl " + module + " -am package")
+			.contains("extract --layers");
 		assertThat(build).as("the SBOM the build wrote")
 			.contains("cp " + module + "/target/classes/META-INF/sbom/application.cdx.json /layers/sbom.cdx.json");
-		assertThat(image).containsPattern("(?m)^COPY --from=build /layers/sbom.cdx.json ./$");
 		assertThat(Repository.read(module + "/pom.xml")).as("%s builds its SBOM", module)
 			.contains("<artifactId>cyclonedx-maven-plugin</artifactId>");
-		assertThat(firstLine(image)).matches("FROM eclipse-temurin:21-jre");
-		assertThat(image).doesNotContain("mvnw").doesNotContain("/src");
-		assertThat(image).containsPattern("(?m)^COPY --from=build /layers/dependencies/")
+
+		String instructions = image.text();
+		assertThat(image.baseImage()).isEqualTo("eclipse-temurin:21-jre");
+		assertThat(instructions).containsPattern("(?m)^COPY --from=build /layers/sbom.cdx.json ./$");
+		assertThat(instructions).doesNotContain("mvnw").doesNotContain("/src");
+		assertThat(instructions).containsPattern("(?m)^COPY --from=build /layers/dependencies/")
 			.containsPattern("(?m)^COPY --from=build /layers/application/");
-		Matcher user = Pattern.compile("(?m)^USER (\\d+):(\\d+)$").matcher(image);
+		Matcher user = Pattern.compile("(?m)^USER (\\d+):(\\d+)$").matcher(instructions);
 		assertThat(user.find()).as("USER uid:gid").isTrue();
 		assertThat(Integer.parseInt(user.group(1))).isGreaterThan(0);
-		assertThat(image).contains("-XX:MaxRAMPercentage=").contains("-XX:+ExitOnOutOfMemoryError");
-		assertThat(image)
+		assertThat(instructions).contains("-XX:MaxRAMPercentage=").contains("-XX:+ExitOnOutOfMemoryError");
+		assertThat(instructions)
 			.containsPattern("(?m)^ENTRYPOINT \\[\"java\", \"org.springframework.boot.loader.launch.JarLauncher\"\\]$");
-		if (!module.equals("device-simulator")) {
+		if (SERVICES.contains(module)) {
 			int port = serverPort(module);
 			int managementPort = managementPort(module);
-			assertThat(image).containsPattern("(?m)^EXPOSE " + port + " " + managementPort + "$")
+			assertThat(instructions).containsPattern("(?m)^EXPOSE " + port + " " + managementPort + "$")
+				.containsPattern("(?m)^HEALTHCHECK ")
 				.contains("http://localhost:" + managementPort + "/actuator/health/readiness");
 		}
-		assertThat(Repository.read(".dockerignore")).contains("**/target").contains(".git");
+		else {
+			assertThat(instructions).as("%s listens on no port", module)
+				.doesNotContain("EXPOSE")
+				.doesNotContain("HEALTHCHECK");
+		}
 	}
 
 	static int serverPort(String service) {
-		Map<String, Object> config = Repository.yaml(service + "/src/main/resources/" + service + ".yml");
-		return Repository.at(config, "server", "port");
+		return Repository.at(configuration(service), "server", "port");
 	}
 
 	/** The port Actuator listens on, apart from the service's own port. */
 	static int managementPort(String service) {
-		Map<String, Object> config = Repository.yaml(service + "/src/main/resources/" + service + ".yml");
-		return Repository.at(config, "management", "server", "port");
+		return Repository.at(configuration(service), "management", "server", "port");
 	}
 
-	private static List<String> stages(String dockerfile) {
-		List<String> stages = new ArrayList<>();
-		StringBuilder current = null;
-		for (String line : dockerfile.split("\n")) {
-			if (line.startsWith("FROM ")) {
-				current = new StringBuilder();
-				stages.add(null);
-			}
-			if (current != null) {
-				current.append(line).append('\n');
-				stages.set(stages.size() - 1, current.toString());
-			}
-		}
-		return stages;
-	}
-
-	private static String firstLine(String text) {
-		return text.substring(0, text.indexOf('\n'));
+	private static Map<String, Object> configuration(String service) {
+		return Repository.yaml(service + "/src/main/resources/application.yml");
 	}
 
 }

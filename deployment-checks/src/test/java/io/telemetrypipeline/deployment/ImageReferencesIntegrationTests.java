@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every container image that docker compose, the Kubernetes manifests and the Dockerfiles
+ * Every container image that docker compose, the Kubernetes manifests and the Dockerfile
  * pull is pinned by digest, with the tag it was taken from as a comment, so a tag moved
  * on the registry never changes what runs. The images this repository builds are pinned
  * at release (kustomize {@code images}), and the few listed in {@link #NOT_YET_PINNED}
@@ -35,15 +35,13 @@ class ImageReferencesIntegrationTests {
 
 	static final Pattern YAML_IMAGE = Pattern.compile("(?m)^\\s*-?\\s*image:\\s*(\\S+)(?:\\s*#\\s*(\\S+))?\\s*$");
 
-	static final Pattern DOCKERFILE_IMAGE = Pattern.compile("(?m)^FROM\\s+(\\S+)(?:\\s+AS\\s+\\S+)?\\s*$");
-
 	static final Pattern PINNED = Pattern.compile("([a-z0-9./_-]+)@sha256:[0-9a-f]{64}");
 
 	@Test
 	void everyPulledImageIsPinnedByDigestWithItsTagAsAComment() throws IOException {
 		List<ImageReference> references = references();
 		assertThat(references).extracting(ImageReference::file)
-			.contains("docker-compose.yml", "k8s/overlays/local/kafka.yaml", "ingest-service/Dockerfile");
+			.contains("docker-compose.yml", "k8s/overlays/local/kafka.yaml", Dockerfile.PATH);
 		assertThat(references).allSatisfy((reference) -> {
 			Matcher pinned = PINNED.matcher(reference.image());
 			if (pinned.matches()) {
@@ -74,20 +72,20 @@ class ImageReferencesIntegrationTests {
 
 	private static List<ImageReference> references() throws IOException {
 		List<ImageReference> references = new ArrayList<>();
+		for (String image : Dockerfile.read().pulledImages()) {
+			references.add(new ImageReference(Dockerfile.PATH, image, null));
+		}
 		for (String file : files()) {
-			Pattern pattern = file.endsWith("Dockerfile") ? DOCKERFILE_IMAGE : YAML_IMAGE;
-			Matcher matcher = pattern.matcher(Repository.read(file));
+			Matcher matcher = YAML_IMAGE.matcher(Repository.read(file));
 			while (matcher.find()) {
-				String comment = (matcher.groupCount() > 1) ? matcher.group(2) : null;
-				references.add(new ImageReference(file, matcher.group(1), comment));
+				references.add(new ImageReference(file, matcher.group(1), matcher.group(2)));
 			}
 		}
 		return references;
 	}
 
 	private static List<String> files() throws IOException {
-		List<String> files = new ArrayList<>(List.of("docker-compose.yml", "ingest-service/Dockerfile",
-				"persistence-service/Dockerfile", "device-simulator/Dockerfile"));
+		List<String> files = new ArrayList<>(List.of("docker-compose.yml"));
 		for (String tree : List.of("k8s", "deploy")) {
 			try (Stream<Path> paths = Files.walk(Repository.path(tree))) {
 				paths.filter((path) -> path.toString().endsWith(".yaml") || path.toString().endsWith(".yml"))

@@ -58,7 +58,7 @@ class ServiceWiringIntegrationTests {
 		if (deployment.equals("docker compose")) {
 			environment = composeEnvironment(service);
 			Matcher healthcheck = Pattern.compile("http://localhost:(\\d+)(/\\S+)")
-				.matcher(Repository.read(service + "/Dockerfile"));
+				.matcher(Dockerfile.asBuiltFor(service));
 			assertThat(healthcheck.find()).as("HEALTHCHECK of %s/Dockerfile", service).isTrue();
 			int port = Integer.parseInt(healthcheck.group(1));
 			assertThat(composeContainerPorts(service)).contains(port);

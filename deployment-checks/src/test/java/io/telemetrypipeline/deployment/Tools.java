@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assumptions;
@@ -15,15 +16,23 @@ import org.junit.jupiter.api.Assumptions;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * The command-line tools the checks run: found on the {@code PATH} (Debian packages that
- * {@code install-tools.sh} installs during the build: {@code docker-compose},
- * {@code prometheus} with {@code promtool}; and {@code kubectl}), or installed from the
- * npm registry into this module ({@code dclint}, {@code dockerfile-utils}). A missing
- * tool fails the check in CI and skips it, with the reason, elsewhere.
+ * The command-line tools the checks run: found on the {@code PATH}
+ * ({@code docker-compose}, {@code prometheus} with {@code promtool}, {@code kubectl},
+ * {@code npm}), or installed from the npm registry into this module ({@code dclint},
+ * {@code dockerfile-utils}). The build installs no system package:
+ * {@code .ci/install-tools} does, before CI runs the build. A missing tool skips the
+ * check that needs it, with the reason, and fails it when the environment variable
+ * {@code CI} is set (as {@code .ci/run} does), so CI never skips a check silently.
  */
 final class Tools {
 
 	private static final Path NODE_MODULES = Repository.path("deployment-checks/node_modules");
+
+	/** Where each tool comes from, for the message when it is missing. */
+	private static final Map<String, String> SOURCES = Map.of("docker-compose",
+			"Debian: apt-get install docker-compose", "prometheus", "Debian: apt-get install prometheus", "promtool",
+			"Debian: apt-get install prometheus", "npm", "Debian: apt-get install npm", "kubectl",
+			"a kubectl with kustomize components, 1.21 or newer: https://kubernetes.io/docs/tasks/tools/");
 
 	private Tools() {
 	}
@@ -41,18 +50,30 @@ final class Tools {
 				return candidate;
 			}
 		}
-		String reason = name
-				+ " is not installed; .ci/run installs it (Debian: apt-get install docker-compose prometheus)";
-		if (System.getenv("CI") != null) {
-			fail(reason);
+		String reason = name + " is not on the PATH, so this check cannot run; install it ("
+				+ SOURCES.getOrDefault(name, name) + ") or run .ci/install-tools";
+		if (inCi()) {
+			fail(reason + ". CI is set, so a missing tool fails the build instead of skipping the check.");
 		}
 		Assumptions.abort(reason);
 		return null;
 	}
 
 	/**
+	 * Whether this build runs in CI: the environment variable {@code CI} is set to
+	 * anything but {@code false} or {@code 0}.
+	 */
+	private static boolean inCi() {
+		String ci = System.getenv("CI");
+		return ci != null && !ci.isBlank() && !ci.equalsIgnoreCase("false") && !ci.equals("0");
+	}
+
+	/**
 	 * The executable of an npm tool of this module, installed with {@code npm ci} from
-	 * {@code package-lock.json} on first use.
+	 * {@code package-lock.json} on first use. That writes only into this module's
+	 * {@code node_modules} (ignored by git and by the Docker build) and npm's own
+	 * download cache, as Maven writes into its local repository: no system package, no
+	 * root.
 	 * @param name the tool
 	 * @return its path
 	 */
