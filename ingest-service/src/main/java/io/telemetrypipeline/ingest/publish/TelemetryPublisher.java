@@ -10,8 +10,8 @@ import java.util.function.Function;
 import io.telemetrypipeline.ingest.config.IngestProperties;
 import io.telemetrypipeline.ingest.parse.InboundMessage;
 import io.telemetrypipeline.ingest.parse.ParseResult;
-import io.telemetrypipeline.model.TelemetryEventCodec;
 import io.telemetrypipeline.ingest.parse.TelemetryParser;
+import io.telemetrypipeline.model.TelemetryEventCodec;
 import io.telemetrypipeline.support.TopicsProperties;
 import lombok.extern.slf4j.Slf4j;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -50,10 +50,10 @@ public class TelemetryPublisher {
 
 	private final IngestProperties properties;
 
-	private final IngestMetrics metrics;
+	private final PublishMetrics metrics;
 
 	TelemetryPublisher(KafkaTemplate<String, byte[]> kafka, TelemetryParser parser, TopicsProperties topics,
-			IngestProperties properties, IngestMetrics metrics) {
+			IngestProperties properties, PublishMetrics metrics) {
 		this.kafka = kafka;
 		this.parser = parser;
 		this.topics = topics;
@@ -73,7 +73,6 @@ public class TelemetryPublisher {
 	 * @return one delivery per message, in the order of {@code messages}
 	 */
 	public <M> CompletableFuture<List<Delivery<M>>> publish(List<M> messages, Function<M, InboundMessage> content) {
-		this.metrics.received(messages.size());
 		List<Pending<M>> pending = new ArrayList<>(messages.size());
 		for (M message : messages) {
 			InboundMessage inbound = content.apply(message);

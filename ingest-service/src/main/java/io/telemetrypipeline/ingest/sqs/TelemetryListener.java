@@ -10,10 +10,9 @@ import io.awspring.cloud.sqs.annotation.SqsListener;
 import io.awspring.cloud.sqs.listener.SqsHeaders;
 import io.awspring.cloud.sqs.listener.acknowledgement.BatchAcknowledgement;
 import io.telemetrypipeline.ingest.config.IngestProperties;
-import io.telemetrypipeline.ingest.publish.Delivery;
-import io.telemetrypipeline.ingest.publish.IngestMetrics;
-import io.telemetrypipeline.ingest.publish.TelemetryPublisher;
 import io.telemetrypipeline.ingest.parse.InboundMessage;
+import io.telemetrypipeline.ingest.publish.Delivery;
+import io.telemetrypipeline.ingest.publish.TelemetryPublisher;
 import lombok.extern.slf4j.Slf4j;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
@@ -38,11 +37,11 @@ class TelemetryListener {
 
 	private final TelemetryPublisher publisher;
 
-	private final IngestMetrics metrics;
+	private final QueueMetrics metrics;
 
 	private final boolean fifo;
 
-	TelemetryListener(TelemetryPublisher publisher, IngestMetrics metrics, IngestProperties properties) {
+	TelemetryListener(TelemetryPublisher publisher, QueueMetrics metrics, IngestProperties properties) {
 		this.publisher = publisher;
 		this.metrics = metrics;
 		this.fifo = properties.fifoQueue();
@@ -50,6 +49,7 @@ class TelemetryListener {
 
 	@SqsListener(value = "${telemetry.ingest.queue}", id = LISTENER_ID)
 	CompletableFuture<Void> onMessages(List<Message<String>> messages, BatchAcknowledgement<String> acknowledgement) {
+		this.metrics.received(messages.size());
 		return this.publisher.publish(messages, this::toInbound).thenCompose((deliveries) -> {
 			List<Message<String>> done = toDelete(deliveries, this.fifo);
 			return done.isEmpty() ? CompletableFuture.completedFuture(null) : acknowledgement.acknowledgeAsync(done);

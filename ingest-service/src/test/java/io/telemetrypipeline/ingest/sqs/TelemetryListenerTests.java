@@ -1,13 +1,27 @@
 package io.telemetrypipeline.ingest.sqs;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.awspring.cloud.sqs.listener.acknowledgement.BatchAcknowledgement;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.telemetrypipeline.ingest.ConfiguredProperties;
+import io.telemetrypipeline.ingest.config.IngestProperties;
 import io.telemetrypipeline.ingest.publish.Delivery;
 import io.telemetrypipeline.ingest.publish.Delivery.Outcome;
+import io.telemetrypipeline.ingest.publish.PublisherFixture;
+import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import org.springframework.messaging.Message;
 
 import static io.telemetrypipeline.ingest.publish.Delivery.Outcome.NOT_ACKNOWLEDGED;
 import static io.telemetrypipeline.ingest.publish.Delivery.Outcome.PUBLISHED;
@@ -15,7 +29,90 @@ import static io.telemetrypipeline.ingest.publish.Delivery.Outcome.REJECTED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
+/**
+ * The listener deletes an SQS message only once Kafka acknowledged its record, and on a
+ * FIFO queue only the acknowledged prefix of a batch, so nothing overtakes a message that
+ * SQS redelivers.
+ */
 class TelemetryListenerTests {
+
+	private static final String VALID = "{\"deviceId\":\"d1\",\"clientId\":\"d1\",\"timestamp\":1764000000000,"
+			+ "\"readings\":{\"t\":1}}";
+
+	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+	private final List<String> deleted = new ArrayList<>();
+
+	@Test
+	void deletesEveryMessageKafkaAcknowledgedFromAStandardQueue() throws Exception {
+		PublisherFixture kafka = new PublisherFixture(Map.of());
+		CompletableFuture<Void> batch = listener(kafka, "telemetry-ingest").onMessages(batch("a", "b", "c"),
+				new RecordingAcknowledgement());
+		kafka.producer().completeNext();
+		kafka.producer().errorNext(new NotEnoughReplicasException("1 of 3"));
+		kafka.producer().completeNext();
+		batch.get(5, TimeUnit.SECONDS);
+
+		assertThat(this.deleted).containsExactly("a", "c");
+		assertThat(this.registry.get("telemetry.ingest.messages.received").counter().count()).isEqualTo(3);
+	}
+
+	@Test
+	void deletesOnlyTheAcknowledgedPrefixFromAFifoQueue() throws Exception {
+		PublisherFixture kafka = new PublisherFixture(Map.of("telemetry.ingest.queue", "telemetry-ingest.fifo"));
+		CompletableFuture<Void> batch = listener(kafka, "telemetry-ingest.fifo").onMessages(batch("a", "b", "c"),
+				new RecordingAcknowledgement());
+		kafka.producer().completeNext();
+		kafka.producer().errorNext(new NotEnoughReplicasException("1 of 3"));
+		kafka.producer().completeNext();
+		batch.get(5, TimeUnit.SECONDS);
+
+		assertThat(this.deleted).containsExactly("a");
+	}
+
+	@Test
+	void deletesNothingWhenKafkaAcknowledgedNothing() throws Exception {
+		PublisherFixture kafka = new PublisherFixture(Map.of("telemetry.ingest.queue", "telemetry-ingest.fifo"));
+		RecordingAcknowledgement acknowledgement = new RecordingAcknowledgement();
+		CompletableFuture<Void> batch = listener(kafka, "telemetry-ingest.fifo").onMessages(batch("a", "b"),
+				acknowledgement);
+		kafka.producer().errorNext(new NotEnoughReplicasException("1 of 3"));
+		kafka.producer().completeNext();
+		batch.get(5, TimeUnit.SECONDS);
+
+		assertThat(this.deleted).isEmpty();
+		assertThat(acknowledgement.calls).isZero();
+	}
+
+	@Test
+	void countsMessagesSqsDeliveredMoreThanOnce() throws Exception {
+		PublisherFixture kafka = new PublisherFixture(Map.of());
+		List<Message<String>> messages = List.of(SqsMessages.received("a", VALID, 1),
+				SqsMessages.received("b", VALID, 3));
+		CompletableFuture<Void> batch = listener(kafka, "telemetry-ingest").onMessages(messages,
+				new RecordingAcknowledgement());
+		kafka.producer().completeNext();
+		kafka.producer().completeNext();
+		batch.get(5, TimeUnit.SECONDS);
+
+		assertThat(this.registry.get("telemetry.ingest.messages.redelivered").counter().count()).isOne();
+		assertThat(this.registry.get("telemetry.ingest.queue.age").timer().count()).isEqualTo(2);
+		assertThat(this.deleted).containsExactly("a", "b");
+	}
+
+	private TelemetryListener listener(PublisherFixture kafka, String queue) {
+		IngestProperties properties = ConfiguredProperties.bind("telemetry.ingest", IngestProperties.class,
+				Map.of("telemetry.ingest.queue", queue));
+		return new TelemetryListener(kafka.publisher(), new QueueMetrics(this.registry), properties);
+	}
+
+	private static List<Message<String>> batch(String... messageIds) {
+		List<Message<String>> messages = new ArrayList<>();
+		for (String messageId : messageIds) {
+			messages.add(SqsMessages.received(messageId, VALID, 1));
+		}
+		return messages;
+	}
 
 	static Stream<Arguments> batches() {
 		return Stream.of(
@@ -36,12 +133,42 @@ class TelemetryListenerTests {
 	@MethodSource("batches")
 	void deletesOnlyWhatKafkaAcknowledgedAndOnFifoQueuesOnlyThePrefix(List<Outcome> outcomes, boolean fifo,
 			List<String> deleted) {
-		List<Delivery<String>> deliveries = new java.util.ArrayList<>();
+		List<Delivery<String>> deliveries = new ArrayList<>();
 		for (int i = 0; i < outcomes.size(); i++) {
 			deliveries.add(new Delivery<>("m" + i, outcomes.get(i)));
 		}
 
 		assertThat(TelemetryListener.toDelete(deliveries, fifo)).containsExactlyElementsOf(deleted);
+	}
+
+	/** Records the SQS message ids the listener deletes. */
+	private final class RecordingAcknowledgement implements BatchAcknowledgement<String> {
+
+		int calls;
+
+		@Override
+		public CompletableFuture<Void> acknowledgeAsync(Collection<Message<String>> messages) {
+			this.calls++;
+			messages.forEach(
+					(message) -> TelemetryListenerTests.this.deleted.add(SqsMessages.messageId(message.getHeaders())));
+			return CompletableFuture.completedFuture(null);
+		}
+
+		@Override
+		public void acknowledge(Collection<Message<String>> messages) {
+			acknowledgeAsync(messages).join();
+		}
+
+		@Override
+		public CompletableFuture<Void> acknowledgeAsync() {
+			throw new UnsupportedOperationException("the listener deletes only the messages it names");
+		}
+
+		@Override
+		public void acknowledge() {
+			acknowledgeAsync().join();
+		}
+
 	}
 
 }

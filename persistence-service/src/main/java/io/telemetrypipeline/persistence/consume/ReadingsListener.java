@@ -14,16 +14,18 @@ import lombok.extern.slf4j.Slf4j;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.stereotype.Component;
 
 /**
  * Consumes batches of events and stores each batch with one bulk write. The listener
  * returns, and the container commits the batch's offsets, only after MongoDB acknowledged
- * the write and every record that can never be stored was acknowledged by the dead-letter
- * topic. A transient failure is thrown to the error handler, which retries the whole
- * batch with back-off; redelivered records are harmless because writes are idempotent by
- * event id.
+ * the write and every record that can never be stored (undecodable, or refused by MongoDB
+ * for good) was acknowledged by the dead-letter topic. A transient failure is thrown to
+ * the error handler, which retries the whole batch with back-off; the batch's dead
+ * letters are published only once its write succeeded, so retries during an outage
+ * publish none twice, and redelivered records are harmless because writes are idempotent
+ * by event id.
  */
 @Slf4j
 @Component
@@ -35,13 +37,13 @@ class ReadingsListener {
 
 	private final ReadingWriter writer;
 
-	private final DeadLetterPublishingRecoverer deadLetters;
+	private final ConsumerRecordRecoverer deadLetters;
 
 	private final PersistenceMetrics metrics;
 
 	private final Clock clock = Clock.systemUTC();
 
-	ReadingsListener(ReadingWriter writer, DeadLetterPublishingRecoverer deadLetters, PersistenceMetrics metrics) {
+	ReadingsListener(ReadingWriter writer, ConsumerRecordRecoverer deadLetters, PersistenceMetrics metrics) {
 		this.writer = writer;
 		this.deadLetters = deadLetters;
 		this.metrics = metrics;
@@ -51,12 +53,13 @@ class ReadingsListener {
 	void onRecords(List<ConsumerRecord<String, byte[]>> records) {
 		this.metrics.batch(records.size());
 		List<Decoded> decoded = new ArrayList<>(records.size());
+		List<Undecodable> undecodable = new ArrayList<>();
 		for (ConsumerRecord<String, byte[]> record : records) {
 			try {
 				decoded.add(new Decoded(record, this.codec.decode(record.value())));
 			}
 			catch (TelemetryEventCodec.InvalidEventException ex) {
-				deadLetter(record, ex, PersistenceMetrics.INVALID_EVENT);
+				undecodable.add(new Undecodable(record, ex));
 			}
 		}
 		List<WriteResult<Decoded>> results;
@@ -67,6 +70,9 @@ class ReadingsListener {
 			this.metrics.failedBatch();
 			log.warn("Writing a batch of {} events failed; it will be retried: {}", decoded.size(), ex.getMessage());
 			throw ex;
+		}
+		for (Undecodable invalid : undecodable) {
+			deadLetter(invalid.record(), invalid.failure(), PersistenceMetrics.INVALID_EVENT);
 		}
 		Instant now = this.clock.instant();
 		int inserted = 0;
@@ -97,6 +103,10 @@ class ReadingsListener {
 
 	/** A record and the event it decoded to. */
 	private record Decoded(ConsumerRecord<String, byte[]> record, TelemetryEvent event) {
+	}
+
+	/** A record that is no event, and why. */
+	private record Undecodable(ConsumerRecord<String, byte[]> record, Exception failure) {
 	}
 
 	/** MongoDB refused to store an event for a reason that retrying cannot fix. */

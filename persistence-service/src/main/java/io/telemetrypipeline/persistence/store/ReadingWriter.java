@@ -1,164 +1,24 @@
 package io.telemetrypipeline.persistence.store;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
-import com.mongodb.MongoBulkWriteException;
-import com.mongodb.MongoWriteException;
-import com.mongodb.bulk.BulkWriteError;
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.InsertManyOptions;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.telemetrypipeline.model.TelemetryEvent;
-import io.telemetrypipeline.persistence.config.PersistenceProperties;
-import lombok.extern.slf4j.Slf4j;
-import org.bson.BSONException;
-import org.bson.BsonDocument;
-
-import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.stereotype.Component;
 
 /**
- * Stores a batch of events as one unordered {@code insertMany} with {@code _id} = event
- * id, straight from the events to BSON with the MongoDB driver. A duplicate-key result
- * means the event was already stored and counts as success; any other per-document error
- * is reported back for dead-lettering. A failure of the whole write that retrying cannot
- * fix (e.g. a document over MongoDB's 16 MiB limit, which the driver refuses for the
- * whole batch) is isolated by writing the batch's documents one by one. Any other failure
- * (MongoDB unreachable, write concern not met) is thrown, so nothing is acknowledged and
- * the batch is retried.
+ * Stores events as readings, each at most once (its event id is its key), and reports for
+ * each event whether it is stored. Throws when the write failed for a reason that
+ * retrying can fix, so the caller acknowledges nothing and retries.
  */
-@Slf4j
-@Component
-public class ReadingWriter {
-
-	static final int DUPLICATE_KEY = 11000;
-
-	private static final InsertManyOptions UNORDERED = new InsertManyOptions().ordered(false);
-
-	private final MongoCollection<BsonDocument> collection;
-
-	private final Clock clock;
-
-	private final Timer writeTimer;
-
-	ReadingWriter(MongoTemplate mongo, PersistenceProperties properties, MeterRegistry registry) {
-		this.collection = mongo.getDb().getCollection(properties.collection(), BsonDocument.class);
-		this.clock = Clock.systemUTC();
-		this.writeTimer = Timer.builder("telemetry.persistence.bulk.write")
-			.description("Latency of one bulk write to MongoDB, until MongoDB acknowledged it")
-			.publishPercentileHistogram()
-			.register(registry);
-	}
+public interface ReadingWriter {
 
 	/**
-	 * Writes the events and returns what MongoDB acknowledged for each.
+	 * Writes the events and returns what the store acknowledged for each.
 	 * @param <T> the caller's item type
 	 * @param items the items, in any order
 	 * @param event the event of an item
 	 * @return one result per item, in the order of {@code items}
 	 */
-	public <T> List<WriteResult<T>> write(List<T> items, Function<T, TelemetryEvent> event) {
-		if (items.isEmpty()) {
-			return List.of();
-		}
-		Instant storedAt = this.clock.instant();
-		List<BsonDocument> documents = new ArrayList<>(items.size());
-		for (T item : items) {
-			documents.add(ReadingDocuments.of(event.apply(item), storedAt));
-		}
-		return this.writeTimer.record(() -> {
-			try {
-				return insert(items, documents);
-			}
-			catch (RuntimeException ex) {
-				if (!isPermanent(ex)) {
-					throw ex;
-				}
-				log.warn("Bulk write of {} documents failed permanently ({}); writing them one by one",
-						documents.size(), ex.getMessage());
-				return insertOneByOne(items, documents);
-			}
-		});
-	}
-
-	private <T> List<WriteResult<T>> insert(List<T> items, List<BsonDocument> documents) {
-		Map<Integer, BulkWriteError> errors = Map.of();
-		try {
-			this.collection.insertMany(documents, UNORDERED);
-		}
-		catch (MongoBulkWriteException ex) {
-			if (ex.getWriteConcernError() != null || ex.getWriteErrors().isEmpty()) {
-				throw ex;
-			}
-			// unordered: every document was attempted, and each failed one has exactly
-			// one error
-			errors = new HashMap<>();
-			for (BulkWriteError error : ex.getWriteErrors()) {
-				errors.put(error.getIndex(), error);
-			}
-		}
-		List<WriteResult<T>> results = new ArrayList<>(items.size());
-		for (int i = 0; i < items.size(); i++) {
-			BulkWriteError error = errors.get(i);
-			if (error == null) {
-				results.add(new WriteResult<>(items.get(i), WriteResult.Status.INSERTED, null));
-			}
-			else if (error.getCode() == DUPLICATE_KEY) {
-				results.add(new WriteResult<>(items.get(i), WriteResult.Status.DUPLICATE, null));
-			}
-			else {
-				results.add(new WriteResult<>(items.get(i), WriteResult.Status.REJECTED,
-						"MongoDB error " + error.getCode() + ": " + error.getMessage()));
-			}
-		}
-		return results;
-	}
-
-	private <T> List<WriteResult<T>> insertOneByOne(List<T> items, List<BsonDocument> documents) {
-		List<WriteResult<T>> results = new ArrayList<>(items.size());
-		for (int i = 0; i < items.size(); i++) {
-			try {
-				this.collection.insertOne(documents.get(i));
-				results.add(new WriteResult<>(items.get(i), WriteResult.Status.INSERTED, null));
-			}
-			catch (RuntimeException ex) {
-				if (ex instanceof MongoWriteException write && write.getError().getCode() == DUPLICATE_KEY) {
-					results.add(new WriteResult<>(items.get(i), WriteResult.Status.DUPLICATE, null));
-				}
-				else if (isPermanent(ex)) {
-					results.add(new WriteResult<>(items.get(i), WriteResult.Status.REJECTED,
-							"MongoDB cannot store this document: " + ex.getMessage()));
-				}
-				else {
-					throw ex;
-				}
-			}
-		}
-		return results;
-	}
-
-	/**
-	 * Whether retrying can never help: the document itself is the problem (the driver
-	 * cannot encode it, or the server refused it with a write error other than a
-	 * duplicate key). Anything not known to be permanent, including write-concern errors,
-	 * is treated as transient and retried, so a reading is never dead-lettered because
-	 * MongoDB was briefly unavailable.
-	 */
-	static boolean isPermanent(Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof BSONException || cause instanceof IllegalArgumentException
-					|| (cause instanceof MongoWriteException write && write.getError().getCode() != DUPLICATE_KEY)) {
-				return true;
-			}
-		}
-		return false;
-	}
+	<T> List<WriteResult<T>> write(List<T> items, Function<T, TelemetryEvent> event);
 
 }

@@ -13,11 +13,12 @@ import org.springframework.core.io.ClassPathResource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The build writes a CycloneDX SBOM of the service (packaged in the jar and copied into
- * the image), and it names the libraries that really run, e.g. the Kafka client on the
- * classpath.
+ * The build writes a CycloneDX SBOM of the service when it packages it (into the jar, and
+ * copied into the image), and it names the libraries that really run, e.g. the Kafka
+ * client on the classpath. An integration test: the SBOM exists from
+ * {@code prepare-package} on.
  */
-class ApplicationSbomTests {
+class ApplicationSbomIntegrationTests {
 
 	@Test
 	void sbomListsTheServiceAndTheLibrariesItRunsWith() throws IOException {

@@ -1,0 +1,75 @@
+package io.telemetrypipeline.ingest.publish;
+
+import java.time.Clock;
+import java.util.Map;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.telemetrypipeline.ingest.ConfiguredProperties;
+import io.telemetrypipeline.ingest.config.IngestProperties;
+import io.telemetrypipeline.ingest.parse.TelemetryParser;
+import io.telemetrypipeline.support.TopicsProperties;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.mock.MockProducerFactory;
+
+/**
+ * A {@link TelemetryPublisher} as the service configures it, sending through a real
+ * {@link KafkaTemplate} to Kafka's in-memory {@link MockProducer}: a test decides when
+ * and how each send completes ({@link MockProducer#completeNext()},
+ * {@link MockProducer#errorNext(RuntimeException)}) and reads the records sent from
+ * {@link MockProducer#history()}.
+ */
+public final class PublisherFixture {
+
+	private final MockProducer<String, byte[]> producer;
+
+	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+	private final TopicsProperties topics = ConfiguredProperties.bind("telemetry.topics", TopicsProperties.class,
+			Map.of());
+
+	private final TelemetryPublisher publisher;
+
+	/**
+	 * A publisher whose sends complete only when the test says so.
+	 * @param ingest overrides of {@code telemetry.ingest.*}, e.g.
+	 * {@code telemetry.ingest.publish-timeout}
+	 */
+	public PublisherFixture(Map<String, String> ingest) {
+		this(new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer()), ingest);
+	}
+
+	/**
+	 * A publisher that sends to the given producer.
+	 * @param producer the producer, e.g. one that refuses sends
+	 * @param ingest overrides of {@code telemetry.ingest.*}
+	 */
+	public PublisherFixture(MockProducer<String, byte[]> producer, Map<String, String> ingest) {
+		this.producer = producer;
+		IngestProperties properties = ConfiguredProperties.bind("telemetry.ingest", IngestProperties.class, ingest);
+		TelemetryParser parser = new TelemetryParser(properties.validation().toLimits(), properties.identityPolicy(),
+				Clock.systemUTC());
+		this.publisher = new TelemetryPublisher(new KafkaTemplate<>(new MockProducerFactory<>(() -> producer)), parser,
+				this.topics, properties, new PublishMetrics(this.registry));
+	}
+
+	public TelemetryPublisher publisher() {
+		return this.publisher;
+	}
+
+	public MockProducer<String, byte[]> producer() {
+		return this.producer;
+	}
+
+	public SimpleMeterRegistry registry() {
+		return this.registry;
+	}
+
+	public TopicsProperties topics() {
+		return this.topics;
+	}
+
+}

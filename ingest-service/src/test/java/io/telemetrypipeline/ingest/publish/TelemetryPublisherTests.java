@@ -1,0 +1,209 @@
+package io.telemetrypipeline.ingest.publish;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import io.telemetrypipeline.ingest.parse.InboundMessage;
+import io.telemetrypipeline.model.TelemetryEvent;
+import io.telemetrypipeline.model.TelemetryEventCodec;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static io.telemetrypipeline.ingest.publish.Delivery.Outcome.NOT_ACKNOWLEDGED;
+import static io.telemetrypipeline.ingest.publish.Delivery.Outcome.PUBLISHED;
+import static io.telemetrypipeline.ingest.publish.Delivery.Outcome.REJECTED;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.argumentSet;
+
+/**
+ * The publisher's guarantees, against Kafka's in-memory producer: a valid reading goes to
+ * the events topic keyed by device, invalid input to the rejected topic with its reason;
+ * a message counts as delivered only once Kafka acknowledged its record, whatever the
+ * failure, and sending stops at the first record the producer refuses at once.
+ */
+class TelemetryPublisherTests {
+
+	private static final Instant RECEIVED = Instant.parse("2026-11-24T10:15:31Z");
+
+	private final PublisherFixture fixture = new PublisherFixture(Map.of());
+
+	private final MockProducer<String, byte[]> producer = this.fixture.producer();
+
+	@Test
+	void publishesAValidReadingToTheEventsTopicKeyedByItsDevice() throws Exception {
+		String body = reading("sensor-1", "m-1");
+		CompletableFuture<List<Delivery<String>>> published = publish(body);
+		this.producer.completeNext();
+
+		assertThat(outcomes(published)).containsExactly(PUBLISHED);
+		ProducerRecord<String, byte[]> record = this.producer.history().get(0);
+		assertThat(record.topic()).isEqualTo(this.fixture.topics().events());
+		assertThat(record.key()).isEqualTo("sensor-1");
+		TelemetryEvent event = new TelemetryEventCodec().decode(record.value());
+		assertThat(event.eventId()).isEqualTo("sensor-1/m-1");
+		assertThat(event.readings()).containsExactly(Map.entry("t", 21.5));
+		assertThat(event.origin().sqsMessageId()).isEqualTo(inbound(body).sqsMessageId());
+		assertThat(counter("telemetry.ingest.messages.published")).isOne();
+	}
+
+	@Test
+	void publishesInvalidInputToTheRejectedTopicWithItsBodyAndReason() throws Exception {
+		String body = "{\"deviceId\":\"sensor-1\",\"clientId\":\"sensor-1\",\"readings\":{\"t\":1}}";
+		CompletableFuture<List<Delivery<String>>> published = publish(body);
+		this.producer.completeNext();
+
+		assertThat(outcomes(published)).containsExactly(REJECTED);
+		ProducerRecord<String, byte[]> record = this.producer.history().get(0);
+		assertThat(record.topic()).isEqualTo(this.fixture.topics().rejected());
+		assertThat(record.key()).isEqualTo("sensor-1");
+		assertThat(new String(record.value(), StandardCharsets.UTF_8)).isEqualTo(body);
+		assertThat(header(record, TelemetryPublisher.REASON_HEADER)).isEqualTo("missing-field");
+		assertThat(header(record, TelemetryPublisher.DETAIL_HEADER)).contains("timestamp");
+		assertThat(header(record, TelemetryPublisher.SQS_MESSAGE_ID_HEADER)).isEqualTo(inbound(body).sqsMessageId());
+		assertThat(this.fixture.registry()
+			.get("telemetry.ingest.messages.rejected")
+			.tag("reason", "missing-field")
+			.counter()
+			.count()).isOne();
+	}
+
+	@Test
+	void reportsEachMessagesOwnOutcomeInReceiveOrder() throws Exception {
+		CompletableFuture<List<Delivery<String>>> published = publish(reading("d1", "m-1"), "not json",
+				reading("d1", "m-2"));
+		this.producer.completeNext();
+		this.producer.completeNext();
+		this.producer.errorNext(new NotEnoughReplicasException("one in-sync replica of three"));
+
+		List<Delivery<String>> deliveries = published.get(5, TimeUnit.SECONDS);
+		assertThat(deliveries).extracting(Delivery::message)
+			.containsExactly(reading("d1", "m-1"), "not json", reading("d1", "m-2"));
+		assertThat(deliveries).extracting(Delivery::outcome).containsExactly(PUBLISHED, REJECTED, NOT_ACKNOWLEDGED);
+		assertThat(counter("telemetry.ingest.messages.failed")).isOne();
+	}
+
+	static Stream<Arguments> kafkaFailures() {
+		return Stream.of(argumentSet("request timed out", new TimeoutException("no answer in 10 s")),
+				argumentSet("not enough in-sync replicas", new NotEnoughReplicasException("1 of 3")),
+				argumentSet("record too large for the topic", new RecordTooLargeException("over max.message.bytes")),
+				argumentSet("no write ACL on the topic", new TopicAuthorizationException("telemetry.events")));
+	}
+
+	@ParameterizedTest
+	@MethodSource("kafkaFailures")
+	void leavesAMessageOnTheQueueWhateverKafkaFailedItsRecordWith(RuntimeException failure) throws Exception {
+		CompletableFuture<List<Delivery<String>>> published = publish(reading("d1", "m-1"), reading("d1", "m-2"));
+		this.producer.errorNext(failure);
+		this.producer.completeNext();
+
+		assertThat(outcomes(published)).containsExactly(NOT_ACKNOWLEDGED, PUBLISHED);
+		assertThat(counter("telemetry.ingest.messages.published")).isOne();
+	}
+
+	@Test
+	void stopsSendingAtTheFirstRecordTheProducerRefusesAtOnce() throws Exception {
+		RefusingProducer refusing = new RefusingProducer(1);
+		PublisherFixture fixture = new PublisherFixture(refusing, Map.of());
+		CompletableFuture<List<Delivery<String>>> published = fixture.publisher()
+			.publish(List.of(reading("d1", "m-1"), reading("d1", "m-2"), reading("d1", "m-3"), reading("d1", "m-4")),
+					TelemetryPublisherTests::inbound);
+		refusing.completeNext();
+
+		assertThat(outcomes(published)).containsExactly(PUBLISHED, NOT_ACKNOWLEDGED, NOT_ACKNOWLEDGED,
+				NOT_ACKNOWLEDGED);
+		assertThat(refusing.attempts).as("sends attempted: none after the refused one").isEqualTo(2);
+		assertThat(refusing.history()).extracting(ProducerRecord::value)
+			.extracting(TelemetryPublisherTests::eventId)
+			.containsExactly("d1/m-1");
+		assertThat(fixture.registry().get("telemetry.ingest.messages.failed").counter().count()).isEqualTo(3);
+	}
+
+	@Test
+	void leavesMessagesKafkaDidNotAcknowledgeWithinThePublishTimeoutOnTheQueue() throws Exception {
+		PublisherFixture fixture = new PublisherFixture(Map.of("telemetry.ingest.publish-timeout", "200ms"));
+		CompletableFuture<List<Delivery<String>>> published = fixture.publisher()
+			.publish(List.of(reading("d1", "m-1"), reading("d1", "m-2")), TelemetryPublisherTests::inbound);
+		fixture.producer().completeNext();
+
+		assertThat(outcomes(published)).containsExactly(PUBLISHED, NOT_ACKNOWLEDGED);
+		assertThat(fixture.registry().get("telemetry.ingest.messages.failed").counter().count()).isOne();
+	}
+
+	private CompletableFuture<List<Delivery<String>>> publish(String... bodies) {
+		return this.fixture.publisher().publish(List.of(bodies), TelemetryPublisherTests::inbound);
+	}
+
+	private double counter(String name) {
+		return this.fixture.registry().get(name).counter().count();
+	}
+
+	static InboundMessage inbound(String body) {
+		return new InboundMessage(body, "sqs-" + body.hashCode(), RECEIVED);
+	}
+
+	static String reading(String deviceId, String messageId) {
+		return "{\"deviceId\":\"" + deviceId + "\",\"clientId\":\"" + deviceId + "\",\"messageId\":\"" + messageId
+				+ "\",\"timestamp\":\"2026-11-24T10:15:30Z\",\"readings\":{\"t\":21.5}}";
+	}
+
+	private static List<Delivery.Outcome> outcomes(CompletableFuture<List<Delivery<String>>> published)
+			throws Exception {
+		return published.get(5, TimeUnit.SECONDS).stream().map(Delivery::outcome).toList();
+	}
+
+	private static String header(ProducerRecord<String, byte[]> record, String name) {
+		Header header = record.headers().lastHeader(name);
+		return (header != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
+	}
+
+	private static String eventId(byte[] value) {
+		return new TelemetryEventCodec().decode(value).eventId();
+	}
+
+	/**
+	 * A producer that accepts a number of sends and then refuses every further one at
+	 * once, as a producer does whose buffer is full or whose broker is unreachable.
+	 */
+	static final class RefusingProducer extends MockProducer<String, byte[]> {
+
+		private final int accepted;
+
+		int attempts;
+
+		RefusingProducer(int accepted) {
+			super(false, null, new StringSerializer(), new ByteArraySerializer());
+			this.accepted = accepted;
+		}
+
+		@Override
+		public synchronized Future<RecordMetadata> send(ProducerRecord<String, byte[]> record, Callback callback) {
+			this.attempts++;
+			if (this.attempts > this.accepted) {
+				throw new KafkaException("Kafka is unreachable: the send buffer is full");
+			}
+			return super.send(record, callback);
+		}
+
+	}
+
+}
