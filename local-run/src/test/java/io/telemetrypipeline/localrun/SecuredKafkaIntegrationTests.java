@@ -12,13 +12,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
+import io.telemetrypipeline.autoconfigure.kafka.KafkaTopicsHealthIndicator;
 import io.telemetrypipeline.infrastructure.EmbeddedInfrastructure;
 import io.telemetrypipeline.infrastructure.InfrastructureSettings;
 import io.telemetrypipeline.infrastructure.KafkaAcls;
 import io.telemetrypipeline.infrastructure.KafkaBrokerProcess;
 import io.telemetrypipeline.infrastructure.KafkaRecords;
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
-import io.telemetrypipeline.support.KafkaTopicsHealthIndicator;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
