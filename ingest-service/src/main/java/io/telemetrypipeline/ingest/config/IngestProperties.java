@@ -41,6 +41,12 @@ public record IngestProperties(@DefaultValue(IngestProperties.DEFAULT_QUEUE) @No
 	public static final String DEFAULT_QUEUE = "telemetry-ingest";
 
 	/**
+	 * Placeholder of the queue's name, for annotations such as
+	 * {@code @SqsListener(value = ...)}, resolved as this record binds it.
+	 */
+	public static final String QUEUE_PLACEHOLDER = "${telemetry.ingest.queue:" + DEFAULT_QUEUE + "}";
+
+	/**
 	 * Whether the queue is a FIFO queue (its name ends in {@code .fifo}): message group =
 	 * device, and per-group order is kept.
 	 * @return {@code true} for a FIFO queue

@@ -17,7 +17,7 @@ import org.springframework.kafka.core.KafkaAdmin;
  * Binds {@link TopicsProperties} and, unless {@code telemetry.topics.create=false},
  * declares each topic of the service's {@link TopicUsage} for Spring Boot's
  * {@link KafkaAdmin} to create at startup, with the configured partitions and replication
- * factor. A topic that exists already is left as it is.
+ * factor.
  */
 @AutoConfiguration(after = KafkaAutoConfiguration.class)
 @ConditionalOnClass({ KafkaAdmin.class, NewTopic.class })
