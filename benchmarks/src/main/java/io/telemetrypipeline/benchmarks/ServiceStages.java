@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.LockSupport;
 
+import io.telemetrypipeline.autoconfigure.kafka.TopicsProperties;
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
 import io.telemetrypipeline.ingest.IngestServiceApplication;
 import io.telemetrypipeline.localrun.LocalPipeline;
@@ -23,9 +24,9 @@ final class ServiceStages {
 
 	static final String PERSISTENCE = "persistence-service";
 
-	private static final String REJECTED_TOPIC = "telemetry.rejected";
+	private static final String REJECTED_TOPIC = TopicsProperties.REJECTED;
 
-	private static final String DEAD_LETTER_TOPIC = "telemetry.events.dlt";
+	private static final String DEAD_LETTER_TOPIC = TopicsProperties.DEAD_LETTER;
 
 	private static final Duration STALL_TIMEOUT = Duration.ofSeconds(120);
 

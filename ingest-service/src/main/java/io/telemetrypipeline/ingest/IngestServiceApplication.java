@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  * Kafka.
  */
 @SpringBootApplication
-@ConfigurationPropertiesScan({ "io.telemetrypipeline.ingest", "io.telemetrypipeline.support" })
+@ConfigurationPropertiesScan
 public class IngestServiceApplication {
 
 	public static void main(String[] args) {

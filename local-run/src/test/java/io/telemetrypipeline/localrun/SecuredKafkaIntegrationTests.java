@@ -12,10 +12,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
+import io.telemetrypipeline.autoconfigure.kafka.KafkaTopicsHealthIndicator;
 import io.telemetrypipeline.infrastructure.InfrastructureSettings;
 import io.telemetrypipeline.infrastructure.KafkaRecords;
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
-import io.telemetrypipeline.support.KafkaTopicsHealthIndicator;
 import io.telemetrypipeline.testinfrastructure.KafkaAcls;
 import io.telemetrypipeline.testinfrastructure.TestInfrastructure;
 import org.apache.kafka.clients.CommonClientConfigs;

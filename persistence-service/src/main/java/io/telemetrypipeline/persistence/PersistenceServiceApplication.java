@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  * MongoDB and serves the readings API.
  */
 @SpringBootApplication
-@ConfigurationPropertiesScan({ "io.telemetrypipeline.persistence", "io.telemetrypipeline.support" })
+@ConfigurationPropertiesScan
 public class PersistenceServiceApplication {
 
 	public static void main(String[] args) {

@@ -10,15 +10,18 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
  * Settings of ingest-service ({@code telemetry.ingest.*}).
  *
- * @param queue the SQS queue the AWS IoT rule writes to
+ * @param queue the SQS queue the AWS IoT rule writes to, {@value #DEFAULT_QUEUE} unless
+ * set
  * @param publishTimeout how long a batch waits for Kafka to acknowledge its records;
  * messages not acknowledged by then stay on the queue and are redelivered
- * @param healthTimeout bound of each readiness check of SQS and Kafka
+ * @param healthTimeout bound of the SQS readiness check (the Kafka check has its own,
+ * {@code telemetry.topics.health-timeout})
  * @param listener the SQS listener
  * @param validation the input validation limits
  * @param identity which authenticated identity a reading's device id must equal:
@@ -30,9 +33,18 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("telemetry.ingest")
-public record IngestProperties(@NotBlank String queue, @NotNull Duration publishTimeout,
-		@NotNull Duration healthTimeout, @Valid Listener listener, @Valid Validation validation,
-		@NotNull IdentityPolicy.Source identity, @Min(1) int identityTopicSegment) {
+public record IngestProperties(@DefaultValue(IngestProperties.DEFAULT_QUEUE) @NotBlank String queue,
+		@NotNull Duration publishTimeout, @NotNull Duration healthTimeout, @Valid Listener listener,
+		@Valid Validation validation, @NotNull IdentityPolicy.Source identity, @Min(1) int identityTopicSegment) {
+
+	/** Default name of the queue the AWS IoT rule writes to. */
+	public static final String DEFAULT_QUEUE = "telemetry-ingest";
+
+	/**
+	 * Placeholder of the queue's name, for annotations such as
+	 * {@code @SqsListener(value = ...)}, resolved as this record binds it.
+	 */
+	public static final String QUEUE_PLACEHOLDER = "${telemetry.ingest.queue:" + DEFAULT_QUEUE + "}";
 
 	/**
 	 * Whether the queue is a FIFO queue (its name ends in {@code .fifo}): message group =

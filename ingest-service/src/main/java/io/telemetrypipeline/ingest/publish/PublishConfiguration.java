@@ -1,28 +1,21 @@
 package io.telemetrypipeline.ingest.publish;
 
 import java.time.Clock;
-import java.util.Map;
-import java.util.Set;
 
+import io.telemetrypipeline.autoconfigure.kafka.TopicUsage;
+import io.telemetrypipeline.autoconfigure.kafka.TopicsProperties;
 import io.telemetrypipeline.ingest.config.IngestProperties;
 import io.telemetrypipeline.ingest.parse.IdentityPolicy;
 import io.telemetrypipeline.ingest.parse.TelemetryParser;
-import io.telemetrypipeline.support.KafkaTopicsHealthIndicator;
-import io.telemetrypipeline.support.TopicsProperties;
 import lombok.extern.slf4j.Slf4j;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.acl.AclOperation;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.config.TopicBuilder;
-import org.springframework.kafka.core.KafkaAdmin;
 
 /**
- * The parser with the configured limits and identity policy, the topics ingest-service
- * writes, and the Kafka readiness check, which also checks that ingest may write both
- * topics.
+ * The parser with the configured limits and identity policy, and the topics
+ * ingest-service writes (which the shared auto-configuration creates and checks for
+ * readiness).
  */
 @Slf4j
 @Configuration(proxyBeanMethods = false)
@@ -37,24 +30,14 @@ class PublishConfiguration {
 		return new TelemetryParser(properties.validation().toLimits(), properties.identityPolicy(), Clock.systemUTC());
 	}
 
+	/**
+	 * Ingest writes both topics and reads none; the auto-configuration creates them and
+	 * checks readiness against them. With {@code telemetry.topics.create=false} ingest
+	 * needs no more than WRITE: creating topics is the job of whoever administers Kafka.
+	 */
 	@Bean
-	@ConditionalOnBooleanProperty("telemetry.topics.create")
-	KafkaAdmin.NewTopics ingestTopics(TopicsProperties topics) {
-		return new KafkaAdmin.NewTopics(topic(topics.events(), topics), topic(topics.rejected(), topics));
-	}
-
-	private static NewTopic topic(String name, TopicsProperties topics) {
-		return TopicBuilder.name(name).partitions(topics.partitions()).replicas(topics.replicationFactor()).build();
-	}
-
-	@Bean
-	KafkaTopicsHealthIndicator kafkaHealthIndicator(KafkaAdmin kafkaAdmin, TopicsProperties topics,
-			IngestProperties properties) {
-		// ingest writes both topics; with telemetry.topics.create=false it needs no
-		// more: creating topics is the job of whoever administers Kafka
-		return new KafkaTopicsHealthIndicator(kafkaAdmin,
-				Map.of(topics.events(), Set.of(AclOperation.WRITE), topics.rejected(), Set.of(AclOperation.WRITE)),
-				properties.healthTimeout());
+	TopicUsage ingestTopics(TopicsProperties topics) {
+		return TopicUsage.writing(topics.events(), topics.rejected());
 	}
 
 }

@@ -7,12 +7,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
+import io.telemetrypipeline.autoconfigure.kafka.TopicsProperties;
 import io.telemetrypipeline.ingest.config.IngestProperties;
 import io.telemetrypipeline.ingest.parse.InboundMessage;
 import io.telemetrypipeline.ingest.parse.ParseResult;
 import io.telemetrypipeline.ingest.parse.TelemetryParser;
 import io.telemetrypipeline.model.TelemetryEventCodec;
-import io.telemetrypipeline.support.TopicsProperties;
 import lombok.extern.slf4j.Slf4j;
 import org.apache.kafka.clients.producer.ProducerRecord;
 

@@ -47,7 +47,7 @@ class TelemetryListener {
 		this.fifo = properties.fifoQueue();
 	}
 
-	@SqsListener(value = "${telemetry.ingest.queue}", id = LISTENER_ID)
+	@SqsListener(value = IngestProperties.QUEUE_PLACEHOLDER, id = LISTENER_ID)
 	CompletableFuture<Void> onMessages(List<Message<String>> messages, BatchAcknowledgement<String> acknowledgement) {
 		this.metrics.received(messages.size());
 		return this.publisher.publish(messages, this::toInbound).thenCompose((deliveries) -> {

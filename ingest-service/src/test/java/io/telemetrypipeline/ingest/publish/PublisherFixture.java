@@ -7,7 +7,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.telemetrypipeline.ingest.ConfiguredProperties;
 import io.telemetrypipeline.ingest.config.IngestProperties;
 import io.telemetrypipeline.ingest.parse.TelemetryParser;
-import io.telemetrypipeline.support.TopicsProperties;
+import io.telemetrypipeline.autoconfigure.kafka.TopicsProperties;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;

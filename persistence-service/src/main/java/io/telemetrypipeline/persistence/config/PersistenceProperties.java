@@ -17,7 +17,6 @@ import org.springframework.validation.annotation.Validated;
  * @param collection the MongoDB collection of readings
  * @param retention how long a reading is kept after it was stored (a TTL index on
  * {@code storedAt}); {@code null} or absent keeps readings forever
- * @param healthTimeout bound of the Kafka readiness check
  * @param mongoTimeout how long a MongoDB operation waits for a reachable server before it
  * fails (and the batch is retried); also bounds the MongoDB readiness check
  * @param retry back-off of a batch that failed for a transient reason (MongoDB
@@ -26,8 +25,8 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("telemetry.persistence")
-public record PersistenceProperties(@NotBlank String collection, Duration retention, @NotNull Duration healthTimeout,
-		@NotNull Duration mongoTimeout, @Valid Retry retry, @Valid Api api) {
+public record PersistenceProperties(@NotBlank String collection, Duration retention, @NotNull Duration mongoTimeout,
+		@Valid Retry retry, @Valid Api api) {
 
 	/**
 	 * Exponential back-off between attempts of a failed batch.

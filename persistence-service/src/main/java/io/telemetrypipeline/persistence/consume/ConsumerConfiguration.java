@@ -1,20 +1,15 @@
 package io.telemetrypipeline.persistence.consume;
 
 import java.util.Map;
-import java.util.Set;
 
+import io.telemetrypipeline.autoconfigure.kafka.TopicUsage;
+import io.telemetrypipeline.autoconfigure.kafka.TopicsProperties;
 import io.telemetrypipeline.persistence.config.PersistenceProperties;
-import io.telemetrypipeline.support.KafkaTopicsHealthIndicator;
-import io.telemetrypipeline.support.TopicsProperties;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.acl.AclOperation;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ContainerCustomizer;
-import org.springframework.kafka.config.TopicBuilder;
-import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
@@ -65,26 +60,13 @@ class ConsumerConfiguration {
 				(record, failure) -> new TopicPartition(topics.deadLetter(), -1));
 	}
 
+	/**
+	 * Persistence reads the events topic and writes dead letters; the auto-configuration
+	 * creates both topics and checks readiness against them.
+	 */
 	@Bean
-	@ConditionalOnBooleanProperty("telemetry.topics.create")
-	KafkaAdmin.NewTopics persistenceTopics(TopicsProperties topics) {
-		return new KafkaAdmin.NewTopics(
-				TopicBuilder.name(topics.events())
-					.partitions(topics.partitions())
-					.replicas(topics.replicationFactor())
-					.build(),
-				TopicBuilder.name(topics.deadLetter())
-					.partitions(topics.partitions())
-					.replicas(topics.replicationFactor())
-					.build());
-	}
-
-	@Bean
-	KafkaTopicsHealthIndicator kafkaHealthIndicator(KafkaAdmin kafkaAdmin, TopicsProperties topics,
-			PersistenceProperties properties) {
-		return new KafkaTopicsHealthIndicator(kafkaAdmin,
-				Map.of(topics.events(), Set.of(AclOperation.READ), topics.deadLetter(), Set.of(AclOperation.WRITE)),
-				properties.healthTimeout());
+	TopicUsage persistenceTopics(TopicsProperties topics) {
+		return TopicUsage.reading(topics.events()).andWriting(topics.deadLetter());
 	}
 
 }

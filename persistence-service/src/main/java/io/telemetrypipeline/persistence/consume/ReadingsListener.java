@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.telemetrypipeline.autoconfigure.kafka.TopicsProperties;
 import io.telemetrypipeline.model.TelemetryEvent;
 import io.telemetrypipeline.model.TelemetryEventCodec;
 import io.telemetrypipeline.persistence.store.ReadingWriter;
@@ -49,7 +50,7 @@ class ReadingsListener {
 		this.metrics = metrics;
 	}
 
-	@KafkaListener(id = LISTENER_ID, topics = "${telemetry.topics.events}", batch = "true")
+	@KafkaListener(id = LISTENER_ID, topics = TopicsProperties.EVENTS_PLACEHOLDER, batch = "true")
 	void onRecords(List<ConsumerRecord<String, byte[]>> records) {
 		this.metrics.batch(records.size());
 		List<Decoded> decoded = new ArrayList<>(records.size());

@@ -1,4 +1,4 @@
-package io.telemetrypipeline.support;
+package io.telemetrypipeline.autoconfigure.kafka;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

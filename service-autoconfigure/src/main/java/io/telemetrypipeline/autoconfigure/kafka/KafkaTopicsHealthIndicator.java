@@ -1,4 +1,4 @@
-package io.telemetrypipeline.support;
+package io.telemetrypipeline.autoconfigure.kafka;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.telemetrypipeline.support;
+package io.telemetrypipeline.autoconfigure.kafka;
 
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;

@@ -1,4 +1,4 @@
-package io.telemetrypipeline.support;
+package io.telemetrypipeline.autoconfigure.kafka;
 
 import lombok.extern.slf4j.Slf4j;
 import org.apache.kafka.clients.producer.ProducerRecord;
