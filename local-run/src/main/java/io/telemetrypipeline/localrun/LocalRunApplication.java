@@ -75,8 +75,15 @@ public final class LocalRunApplication {
 			log.info("Stopped");
 			stopped.countDown();
 		}, "local-run-shutdown"));
-		startService("persistence-service", persistence);
-		startService("ingest-service", ingest);
+		try {
+			startService("persistence-service", persistence);
+			startService("ingest-service", ingest);
+		}
+		catch (IllegalStateException ex) {
+			log.error("The pipeline did not start: {}", ex.getMessage());
+			// the shutdown hook stops whatever did start
+			System.exit(1);
+		}
 		printWelcome(servers, LocalPipeline.readingsToken(tokens), devices, rate);
 		simulator.start();
 		progress.scheduleAtFixedRate(new ProgressLine(ingest.management(), persistence.management(), simulator), 5, 5,

@@ -80,14 +80,15 @@ public final class ServiceProcess implements AutoCloseable {
 			case ServiceOutput.LogFile log -> ProcessBuilder.Redirect.appendTo(createParent(log.file()).toFile());
 			case ServiceOutput.Console console -> ProcessBuilder.Redirect.PIPE;
 		};
-		this.process = ChildJvm.start(this.classpath, this.mainClass.getName(), this.jvmOptions, this.arguments,
+		Process started = ChildJvm.start(this.classpath, this.mainClass.getName(), this.jvmOptions, this.arguments,
 				redirect);
 		if (this.output instanceof ServiceOutput.Console console) {
 			this.printer = Thread.ofPlatform()
 				.daemon()
-				.name(console.prefix().strip() + " output")
-				.start(() -> print(this.process, console.prefix()));
+				.name(name() + "-output")
+				.start(() -> print(started, console.prefix()));
 		}
+		this.process = started;
 		return this;
 	}
 
