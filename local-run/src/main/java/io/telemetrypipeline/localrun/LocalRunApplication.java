@@ -167,16 +167,18 @@ public final class LocalRunApplication {
 
 		@Override
 		public void run() {
+			ManagementEndpoints.Scrape fromIngest = this.ingest.prometheus();
+			ManagementEndpoints.Scrape fromPersistence = this.persistence.prometheus();
 			log.info("sent {} | received {} | published {} | rejected {} | stored {} | duplicates {}",
-					this.simulator.sent(), count(this.ingest, "telemetry.ingest.messages.received"),
-					count(this.ingest, "telemetry.ingest.messages.published"),
-					count(this.ingest, "telemetry.ingest.messages.rejected"),
-					count(this.persistence, "telemetry.persistence.records.written"),
-					count(this.persistence, "telemetry.persistence.records.duplicates"));
+					this.simulator.sent(), count(fromIngest, "telemetry.ingest.messages.received"),
+					count(fromIngest, "telemetry.ingest.messages.published"),
+					count(fromIngest, "telemetry.ingest.messages.rejected"),
+					count(fromPersistence, "telemetry.persistence.records.written"),
+					count(fromPersistence, "telemetry.persistence.records.duplicates"));
 		}
 
-		private static long count(ManagementEndpoints service, String counter) {
-			return (long) service.counter(counter);
+		private static long count(ManagementEndpoints.Scrape scrape, String counter) {
+			return (long) scrape.counter(counter);
 		}
 
 	}

@@ -54,18 +54,16 @@ public final class ManagementEndpoints {
 	}
 
 	/**
-	 * The value of a counter in the Prometheus scrape, summed over all its tags.
-	 * @param meterName the Micrometer name, e.g.
-	 * {@code telemetry.ingest.messages.received}
-	 * @return the sum, 0 when the counter is absent or the service did not answer
+	 * One Prometheus scrape of the service.
+	 * @return the scrape, empty when the service did not answer
 	 */
-	public double counter(String meterName) {
+	public Scrape prometheus() {
 		try {
-			String scrape = CLIENT.get().uri(url("/actuator/prometheus")).retrieve().body(String.class);
-			return PrometheusText.counter((scrape != null) ? scrape : "", meterName);
+			String text = CLIENT.get().uri(url("/actuator/prometheus")).retrieve().body(String.class);
+			return new Scrape((text != null) ? text : "");
 		}
 		catch (ResourceAccessException ex) {
-			return 0;
+			return new Scrape("");
 		}
 	}
 
@@ -80,23 +78,23 @@ public final class ManagementEndpoints {
 		return factory;
 	}
 
-	/** Reads samples out of the Prometheus text exposition format. */
-	static final class PrometheusText {
-
-		private PrometheusText() {
-		}
+	/**
+	 * A scrape in the Prometheus text exposition format.
+	 *
+	 * @param text the scrape, one sample per line
+	 */
+	public record Scrape(String text) {
 
 		/**
 		 * The sum of every sample of a counter, whatever its tags.
-		 * @param scrape the scrape, one sample per line
 		 * @param meterName the Micrometer name, e.g.
 		 * {@code telemetry.ingest.messages.received}, exposed as
 		 * {@code telemetry_ingest_messages_received_total}
 		 * @return the sum, 0 when there is no sample
 		 */
-		static double counter(String scrape, String meterName) {
+		public double counter(String meterName) {
 			String metric = meterName.replace('.', '_') + "_total";
-			return scrape.lines()
+			return this.text.lines()
 				.filter((line) -> line.startsWith(metric + "{") || line.startsWith(metric + " "))
 				.mapToDouble((line) -> value(line, metric))
 				.sum();

@@ -131,7 +131,9 @@ public final class ServiceProcess implements AutoCloseable {
 		if (this.process == null || !this.process.isAlive()) {
 			return true;
 		}
-		this.process.destroy();
+		// through the handle: Process.destroy() would also close the pipe that the
+		// graceful shutdown's output still comes through
+		this.process.toHandle().destroy();
 		boolean graceful = awaitExit(grace);
 		if (!graceful) {
 			kill();

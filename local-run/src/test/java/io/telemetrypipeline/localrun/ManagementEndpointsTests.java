@@ -25,7 +25,7 @@ class ManagementEndpointsTests {
 	@CsvSource({ "telemetry.ingest.messages.received, 120", "telemetry.ingest.messages.rejected, 5",
 			"telemetry.untagged, 4", "telemetry.persistence.records.written, 0" })
 	void sumsEverySampleOfTheCounterWhateverItsTags(String meterName, double expected) {
-		assertThat(ManagementEndpoints.PrometheusText.counter(SCRAPE, meterName)).isEqualTo(expected);
+		assertThat(new ManagementEndpoints.Scrape(SCRAPE).counter(meterName)).isEqualTo(expected);
 	}
 
 }
