@@ -1,49 +1,38 @@
 package io.telemetrypipeline.benchmarks;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
-import io.telemetrypipeline.infrastructure.ChildJvm;
 import io.telemetrypipeline.infrastructure.Ports;
+import io.telemetrypipeline.localrun.ServiceOutput;
+import io.telemetrypipeline.localrun.ServiceProcess;
 
 /**
- * One service running through its {@code main} class in a JVM of its own with the heap it
- * has in production ({@code -Xmx256m}), as a Kubernetes pod runs it.
+ * One service running through its {@code main} class in a JVM of its own, on its own
+ * runtime classpath and with the heap it has in production ({@code -Xmx256m}), as a
+ * Kubernetes pod runs it; timed from launch.
  */
 final class ServiceJvm implements AutoCloseable {
 
-	static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError");
-
 	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
+
+	/**
+	 * A stage ends only once all its messages were checked: a graceful shutdown would
+	 * mostly wait for the last long poll.
+	 */
+	private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
 
 	private final String role;
 
-	private final Process process;
-
-	private final int managementPort;
-
-	private final Path log;
+	private final ServiceProcess service;
 
 	private final long launchedNanos;
 
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
-	private ServiceJvm(String role, Process process, int managementPort, Path log, long launchedNanos) {
+	private ServiceJvm(String role, ServiceProcess service, long launchedNanos) {
 		this.role = role;
-		this.process = process;
-		this.managementPort = managementPort;
-		this.log = log;
+		this.service = service;
 		this.launchedNanos = launchedNanos;
 	}
 
@@ -55,21 +44,12 @@ final class ServiceJvm implements AutoCloseable {
 	 * @param logDirectory where its output goes
 	 * @return the launched service
 	 */
-	static ServiceJvm launch(String role, Class<?> mainClass, String[] arguments, Path logDirectory) {
+	static ServiceJvm launch(String role, Class<?> mainClass, List<String> arguments, Path logDirectory) {
 		int port = Ports.free();
-		int managementPort = Ports.free();
-		List<String> args = new ArrayList<>(List.of(arguments));
-		args.add("--server.port=" + port);
-		args.add("--management.server.port=" + managementPort);
-		try {
-			Path log = Files.createDirectories(logDirectory).resolve(role + "-" + port + ".log");
-			long launched = System.nanoTime();
-			Process process = ChildJvm.start(mainClass.getName(), jvmOptions(role), args, log);
-			return new ServiceJvm(role, process, managementPort, log, launched);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		ServiceProcess service = new ServiceProcess(mainClass, port, Ports.free(), jvmOptions(role), arguments,
+				ServiceOutput.logFile(logDirectory.resolve(role + "-" + port + ".log")));
+		long launched = System.nanoTime();
+		return new ServiceJvm(role, service.start(), launched);
 	}
 
 	/**
@@ -80,7 +60,7 @@ final class ServiceJvm implements AutoCloseable {
 	 * @return the options the service JVM starts with
 	 */
 	private static List<String> jvmOptions(String role) {
-		List<String> options = new ArrayList<>(JVM_OPTIONS);
+		List<String> options = new ArrayList<>(ServiceProcess.PRODUCTION_JVM_OPTIONS);
 		String extra = tuningOptions(role);
 		if (!extra.isEmpty()) {
 			options.addAll(List.of(extra.split("\\s+")));
@@ -102,14 +82,11 @@ final class ServiceJvm implements AutoCloseable {
 	 * @return seconds from launch to ready
 	 */
 	double awaitReady() {
-		long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-		while (readiness() != 200) {
-			requireAlive();
-			if (System.nanoTime() > deadline) {
-				throw new BenchmarkFailure(
-						this.role + " was not ready within " + STARTUP_TIMEOUT + "; see " + this.log);
-			}
-			LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+		try {
+			this.service.awaitReady(STARTUP_TIMEOUT);
+		}
+		catch (IllegalStateException ex) {
+			throw new BenchmarkFailure(this.role + ": " + ex.getMessage(), ex);
 		}
 		return secondsSinceLaunch(System.nanoTime());
 	}
@@ -120,51 +97,22 @@ final class ServiceJvm implements AutoCloseable {
 
 	/** Throws when the service has exited. */
 	void requireAlive() {
-		if (!this.process.isAlive()) {
-			throw new BenchmarkFailure(this.role + " exited with " + this.process.exitValue() + "; see " + this.log);
-		}
-	}
-
-	private int readiness() {
 		try {
-			HttpRequest request = HttpRequest
-				.newBuilder(URI.create("http://127.0.0.1:" + this.managementPort + "/actuator/health/readiness"))
-				.timeout(Duration.ofSeconds(5))
-				.build();
-			return this.http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+			this.service.requireAlive();
 		}
-		catch (IOException ex) {
-			return 0;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new BenchmarkFailure("Interrupted while waiting for " + this.role, ex);
+		catch (IllegalStateException ex) {
+			throw new BenchmarkFailure(this.role + ": " + ex.getMessage(), ex);
 		}
 	}
 
 	Watched watched() {
-		return new Watched(this.role, this.process.pid());
+		return new Watched(this.role, this.service.pid());
 	}
 
-	/**
-	 * Stops the service with SIGTERM and waits for it to exit; kills it after 5 seconds,
-	 * since a stage ends only once all its messages were checked (a graceful shutdown
-	 * would mostly wait for the last long poll).
-	 */
+	/** Stops the service with SIGTERM; kills it after {@link #SHUTDOWN_GRACE}. */
 	@Override
 	public void close() {
-		if (this.process.isAlive()) {
-			this.process.destroy();
-			try {
-				if (!this.process.waitFor(5, TimeUnit.SECONDS)) {
-					this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
-		this.http.close();
+		this.service.stop(SHUTDOWN_GRACE);
 	}
 
 }

@@ -51,7 +51,7 @@ final class ServiceStages {
 		this.context.queues().fill(queue, workload.bodies());
 		String topic = this.context.topics().create("ingest");
 		long rejectedBefore = this.context.topics().records(REJECTED_TOPIC);
-		String[] arguments = LocalPipeline.ingestArguments(sqs,
+		List<String> arguments = LocalPipeline.serviceArguments(sqs,
 				Map.of("telemetry.ingest.queue", queue.name(), "telemetry.topics.events", topic));
 		try (ServiceJvm ingest = ServiceJvm.launch(INGEST, IngestServiceApplication.class, arguments,
 				this.context.logs())) {
@@ -84,7 +84,7 @@ final class ServiceStages {
 	StageResult persistence(String topic, Workload workload, String collection) {
 		this.context.mongo().fresh(collection);
 		long deadLettersBefore = this.context.topics().records(DEAD_LETTER_TOPIC);
-		String[] arguments = LocalPipeline.persistenceArguments(this.context.servers(),
+		List<String> arguments = LocalPipeline.serviceArguments(this.context.servers(),
 				Map.of("telemetry.topics.events", topic, "telemetry.persistence.collection", collection,
 						"spring.kafka.consumer.group-id", "bench-" + collection));
 		try (ServiceJvm persistence = ServiceJvm.launch(PERSISTENCE, PersistenceServiceApplication.class, arguments,
@@ -123,10 +123,10 @@ final class ServiceStages {
 		this.context.mongo().fresh(collection);
 		long rejectedBefore = this.context.topics().records(REJECTED_TOPIC);
 		long deadLettersBefore = this.context.topics().records(DEAD_LETTER_TOPIC);
-		String[] persistenceArguments = LocalPipeline.persistenceArguments(this.context.servers(),
+		List<String> persistenceArguments = LocalPipeline.serviceArguments(this.context.servers(),
 				Map.of("telemetry.topics.events", topic, "telemetry.persistence.collection", collection,
 						"spring.kafka.consumer.group-id", "bench-" + collection));
-		String[] ingestArguments = LocalPipeline.ingestArguments(this.context.servers(),
+		List<String> ingestArguments = LocalPipeline.serviceArguments(this.context.servers(),
 				Map.of("telemetry.ingest.queue", queue.name(), "telemetry.topics.events", topic));
 		try (ServiceJvm persistence = ServiceJvm.launch(PERSISTENCE, PersistenceServiceApplication.class,
 				persistenceArguments, this.context.logs())) {

@@ -32,8 +32,8 @@ public final class LocalPipeline implements AutoCloseable {
 	public static final Duration TOKEN_VALIDITY = Duration.ofHours(12);
 
 	/**
-	 * Spring Security on the shared classpath belongs to persistence-service;
-	 * ingest-service runs without it, as its own jar does.
+	 * Spring Security on the classpath this JVM shares belongs to persistence-service;
+	 * ingest-service runs without it, as in a JVM of its own.
 	 */
 	private static final String SECURITY_AUTO_CONFIGURATIONS = String.join(",",
 			"org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
@@ -92,51 +92,45 @@ public final class LocalPipeline implements AutoCloseable {
 	}
 
 	/**
-	 * Starts one ingest-service instance in this JVM.
+	 * Starts one ingest-service instance in this JVM, beside persistence-service: it
+	 * reads its own configuration file, and leaves persistence-service's MongoDB client
+	 * and Spring Security, which share the classpath, alone.
 	 * @param servers the servers
 	 * @param overrides extra properties
 	 * @return its context; {@code close()} stops it gracefully
 	 */
 	public static ConfigurableApplicationContext startIngest(PipelineInfrastructure servers,
 			Map<String, String> overrides) {
-		return inThisJvm(IngestServiceApplication.class).run(ingestArguments(servers, overrides));
+		return inThisJvm(IngestServiceApplication.class).run(arguments(servers, overrides,
+				Map.of("spring.config.location", ownConfiguration(IngestServiceApplication.class),
+						"management.health.mongo.enabled", "false", "spring.autoconfigure.exclude",
+						SECURITY_AUTO_CONFIGURATIONS)));
 	}
 
 	/**
-	 * Starts one persistence-service instance in this JVM.
+	 * Starts one persistence-service instance in this JVM, beside ingest-service: it
+	 * reads its own configuration file.
 	 * @param servers the servers
 	 * @param overrides extra properties
 	 * @return its context; {@code close()} stops it gracefully
 	 */
 	public static ConfigurableApplicationContext startPersistence(PipelineInfrastructure servers,
 			Map<String, String> overrides) {
-		return inThisJvm(PersistenceServiceApplication.class).run(persistenceArguments(servers, overrides));
+		return inThisJvm(PersistenceServiceApplication.class).run(arguments(servers, overrides,
+				Map.of("spring.config.location", ownConfiguration(PersistenceServiceApplication.class))));
 	}
 
 	/**
-	 * The command-line arguments that point ingest-service at the servers.
+	 * The command-line arguments that point a service in a JVM of its own
+	 * ({@link ServiceProcess}) at the servers: on its own classpath it needs nothing
+	 * else.
 	 * @param servers the servers
-	 * @param overrides extra properties
+	 * @param overrides extra properties, e.g.
+	 * {@link TokenIssuer#resourceServerProperties()} for persistence-service
 	 * @return {@code --key=value} arguments
 	 */
-	public static String[] ingestArguments(PipelineInfrastructure servers, Map<String, String> overrides) {
-		// the Mongo client and Spring Security on the shared classpath are not
-		// ingest-service's concern
-		return arguments(servers, overrides,
-				Map.of("spring.config.location", ownConfiguration(IngestServiceApplication.class),
-						"management.health.mongo.enabled", "false", "spring.autoconfigure.exclude",
-						SECURITY_AUTO_CONFIGURATIONS));
-	}
-
-	/**
-	 * The command-line arguments that point persistence-service at the servers.
-	 * @param servers the servers
-	 * @param overrides extra properties
-	 * @return {@code --key=value} arguments
-	 */
-	public static String[] persistenceArguments(PipelineInfrastructure servers, Map<String, String> overrides) {
-		return arguments(servers, overrides,
-				Map.of("spring.config.location", ownConfiguration(PersistenceServiceApplication.class)));
+	public static List<String> serviceArguments(PipelineInfrastructure servers, Map<String, String> overrides) {
+		return List.of(arguments(servers, overrides, Map.of()));
 	}
 
 	/**
@@ -181,7 +175,18 @@ public final class LocalPipeline implements AutoCloseable {
 	 * @return the compact JWT, for an {@code Authorization: Bearer} header
 	 */
 	public String readingsToken() {
-		return this.tokens.token("local-user", List.of(READINGS_SCOPE), null, TOKEN_VALIDITY);
+		return readingsToken(this.tokens);
+	}
+
+	/**
+	 * An access token for the readings API of a persistence-service that accepts the
+	 * given issuer's tokens: scope {@value #READINGS_SCOPE}, any device, valid for
+	 * {@link #TOKEN_VALIDITY}.
+	 * @param tokens the issuer
+	 * @return the compact JWT, for an {@code Authorization: Bearer} header
+	 */
+	public static String readingsToken(TokenIssuer tokens) {
+		return tokens.token("local-user", List.of(READINGS_SCOPE), null, TOKEN_VALIDITY);
 	}
 
 	/**

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -15,16 +15,21 @@ import java.util.stream.Stream;
 
 import io.telemetrypipeline.infrastructure.InfrastructureSettings;
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
+import io.telemetrypipeline.infrastructure.TokenIssuer;
+import io.telemetrypipeline.ingest.IngestServiceApplication;
+import io.telemetrypipeline.persistence.PersistenceServiceApplication;
 import io.telemetrypipeline.simulator.DeviceSimulator;
 import lombok.extern.slf4j.Slf4j;
 
 /**
  * Runs the whole pipeline on this machine: ElasticMQ on 9324 (queue
  * {@code telemetry-ingest} and its dead-letter queue), a KRaft Kafka broker on 9092, the
- * MongoDB wire server on 27017, ingest-service on 8081 (Actuator on 8181),
- * persistence-service on 8082 (Actuator on 8182) and a device simulator. Prints an access
- * token for the readings API, then a progress line every few seconds; Ctrl-C stops
- * everything.
+ * MongoDB wire server on 27017, then persistence-service on 8082 (Actuator on 8182) and
+ * ingest-service on 8081 (Actuator on 8181), each in a JVM of its own on its own
+ * classpath, as in production, and a device simulator. The services' output appears here,
+ * each line after the service's name. Prints an access token for the readings API, then a
+ * progress line every few seconds; Ctrl-C stops the simulator, ingest-service,
+ * persistence-service and the servers, in that order.
  * <p>
  * Options (system properties or environment variables): {@code devices}
  * ({@code SIM_DEVICES}, default 20), {@code rate} in messages per second
@@ -33,6 +38,11 @@ import lombok.extern.slf4j.Slf4j;
  */
 @Slf4j
 public final class LocalRunApplication {
+
+	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
+
+	/** Longer than the services' own shutdown phases (30 s at the most). */
+	private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(45);
 
 	private LocalRunApplication() {
 	}
@@ -44,22 +54,57 @@ public final class LocalRunApplication {
 		deleteRecursively(dataDir);
 		CountDownLatch stopped = new CountDownLatch(1);
 		PipelineInfrastructure servers = PipelineInfrastructure.embedded(InfrastructureSettings.forLocalRun(dataDir));
-		LocalPipeline pipeline = LocalPipeline.start(servers, Map.of());
+		TokenIssuer tokens = TokenIssuer.generate();
+		ServiceProcess persistence = new ServiceProcess(PersistenceServiceApplication.class, 8082, 8182,
+				ServiceProcess.PRODUCTION_JVM_OPTIONS,
+				LocalPipeline.serviceArguments(servers, tokens.resourceServerProperties()),
+				ServiceOutput.console("persistence | "));
+		ServiceProcess ingest = new ServiceProcess(IngestServiceApplication.class, 8081, 8181,
+				ServiceProcess.PRODUCTION_JVM_OPTIONS, LocalPipeline.serviceArguments(servers, Map.of()),
+				ServiceOutput.console("ingest      | "));
 		DeviceSimulator simulator = new DeviceSimulator(servers.sqsClient(), "telemetry-ingest", devices, rate);
 		ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor();
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-			log.info("Stopping: simulator, ingest-service, persistence-service, servers");
+			log.info("Stopping the simulator");
 			simulator.close();
 			progress.shutdownNow();
-			pipeline.close();
+			stopService("ingest-service", ingest);
+			stopService("persistence-service", persistence);
+			log.info("Stopping the servers");
 			servers.close();
+			log.info("Stopped");
 			stopped.countDown();
 		}, "local-run-shutdown"));
-		printWelcome(servers, pipeline.readingsToken(), devices, rate);
+		try {
+			startService("persistence-service", persistence);
+			startService("ingest-service", ingest);
+		}
+		catch (IllegalStateException ex) {
+			log.error("The pipeline did not start: {}", ex.getMessage());
+			// the shutdown hook stops whatever did start
+			System.exit(1);
+		}
+		printWelcome(servers, LocalPipeline.readingsToken(tokens), devices, rate);
 		simulator.start();
-		progress.scheduleAtFixedRate(new ProgressLine(pipeline, simulator, Duration.ofSeconds(5)), 5, 5,
+		progress.scheduleAtFixedRate(new ProgressLine(ingest.management(), persistence.management(), simulator), 5, 5,
 				TimeUnit.SECONDS);
 		stopped.await();
+	}
+
+	private static void startService(String name, ServiceProcess service) {
+		log.info("Starting {}", name);
+		service.start().awaitReady(STARTUP_TIMEOUT);
+		log.info("{} is ready", name);
+	}
+
+	private static void stopService(String name, ServiceProcess service) {
+		log.info("Stopping {} (SIGTERM, graceful shutdown within {} s)", name, SHUTDOWN_GRACE.toSeconds());
+		if (service.stop(SHUTDOWN_GRACE)) {
+			log.info("{} stopped", name);
+		}
+		else {
+			log.warn("{} did not stop within {} s and was killed", name, SHUTDOWN_GRACE.toSeconds());
+		}
 	}
 
 	private static void printWelcome(PipelineInfrastructure servers, String token, int devices, double rate) {
@@ -113,20 +158,27 @@ public final class LocalRunApplication {
 		return (value != null && !value.isBlank()) ? value : fallback;
 	}
 
-	/** One short line of throughput per stage. */
-	private record ProgressLine(LocalPipeline pipeline, DeviceSimulator simulator,
-			Duration period) implements Runnable {
+	/**
+	 * One short line of throughput per stage, read from each service's Prometheus
+	 * endpoint.
+	 */
+	private record ProgressLine(ManagementEndpoints ingest, ManagementEndpoints persistence,
+			DeviceSimulator simulator) implements Runnable {
 
 		@Override
 		public void run() {
-			double received = this.pipeline.count("telemetry.ingest.messages.received");
-			double published = this.pipeline.count("telemetry.ingest.messages.published");
-			double rejected = this.pipeline.count("telemetry.ingest.messages.rejected");
-			double stored = this.pipeline.count("telemetry.persistence.records.written");
-			double duplicates = this.pipeline.count("telemetry.persistence.records.duplicates");
+			ManagementEndpoints.Scrape fromIngest = this.ingest.prometheus();
+			ManagementEndpoints.Scrape fromPersistence = this.persistence.prometheus();
 			log.info("sent {} | received {} | published {} | rejected {} | stored {} | duplicates {}",
-					this.simulator.sent(), (long) received, (long) published, (long) rejected, (long) stored,
-					(long) duplicates);
+					this.simulator.sent(), count(fromIngest, "telemetry.ingest.messages.received"),
+					count(fromIngest, "telemetry.ingest.messages.published"),
+					count(fromIngest, "telemetry.ingest.messages.rejected"),
+					count(fromPersistence, "telemetry.persistence.records.written"),
+					count(fromPersistence, "telemetry.persistence.records.duplicates"));
+		}
+
+		private static long count(ManagementEndpoints.Scrape scrape, String counter) {
+			return (long) scrape.counter(counter);
 		}
 
 	}

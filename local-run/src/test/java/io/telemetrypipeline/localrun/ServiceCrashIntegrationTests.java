@@ -1,10 +1,13 @@
 package io.telemetrypipeline.localrun;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
+import io.telemetrypipeline.infrastructure.Ports;
 import io.telemetrypipeline.ingest.IngestServiceApplication;
 import io.telemetrypipeline.persistence.PersistenceServiceApplication;
 import io.telemetrypipeline.testinfrastructure.SharedInfrastructure;
@@ -28,18 +31,23 @@ class ServiceCrashIntegrationTests {
 
 	static final Map<String, String> ON_FIFO = Map.of("server.port", "0", "telemetry.ingest.queue", QUEUE);
 
+	/** Quick to start rather than fast to run: a crash scenario is short. */
+	static final List<String> JVM_OPTIONS = List.of("-Xmx512m", "-XX:TieredStopAtLevel=1");
+
+	static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
+
 	@Test
 	void storesEveryReadingOnceWhenIngestServiceIsKilledAndRestarted() throws Exception {
 		ScenarioReadings readings = new ScenarioReadings(servers, "ingest-crash", 10, QUEUE);
 		try (ConfigurableApplicationContext persistence = LocalPipeline.startPersistence(servers, ON_FIFO);
-				ServiceProcess ingest = new ServiceProcess(IngestServiceApplication.class,
-						LocalPipeline.ingestArguments(servers, Map.of("telemetry.ingest.queue", QUEUE,
-								"telemetry.ingest.listener.visibility-timeout", "10s")))) {
-			ingest.start();
+				ServiceProcess ingest = ownJvm(IngestServiceApplication.class,
+						Map.of("telemetry.ingest.queue", QUEUE,
+								"telemetry.ingest.listener.visibility-timeout", "10s"))) {
+			ingest.start().awaitReady(STARTUP_TIMEOUT);
 			CompletableFuture<Void> stream = readings.stream(3000, 1000);
 			readings.awaitSomeStored(500, Duration.ofSeconds(60));
 			ingest.kill();
-			ingest.start();
+			ingest.start().awaitReady(STARTUP_TIMEOUT);
 			stream.get();
 
 			readings.awaitStoredExactlyOnce(Duration.ofSeconds(180));
@@ -52,18 +60,28 @@ class ServiceCrashIntegrationTests {
 	void storesEveryReadingOnceWhenPersistenceServiceIsKilledInTheMiddleOfABatch() throws Exception {
 		ScenarioReadings readings = new ScenarioReadings(servers, "persistence-crash", 10, QUEUE);
 		try (ConfigurableApplicationContext ingest = LocalPipeline.startIngest(servers, ON_FIFO);
-				ServiceProcess persistence = new ServiceProcess(PersistenceServiceApplication.class,
-						LocalPipeline.persistenceArguments(servers, Map.of()))) {
-			persistence.start();
+				ServiceProcess persistence = ownJvm(PersistenceServiceApplication.class, Map.of())) {
+			persistence.start().awaitReady(STARTUP_TIMEOUT);
 			CompletableFuture<Void> stream = readings.stream(3000, 1000);
 			readings.awaitSomeStored(500, Duration.ofSeconds(60));
 			persistence.kill();
-			persistence.start();
+			persistence.start().awaitReady(STARTUP_TIMEOUT);
 			stream.get();
 
 			readings.awaitStoredExactlyOnce(Duration.ofSeconds(180));
 		}
 		readings.assertPerDeviceOrderInKafka();
+	}
+
+	/**
+	 * A service in a JVM of its own, on its own classpath, so that it can be killed as a
+	 * crash would; its output goes to {@code target/service-logs}.
+	 */
+	private static ServiceProcess ownJvm(Class<?> mainClass, Map<String, String> overrides) {
+		int port = Ports.free();
+		Path log = Path.of("target", "service-logs", mainClass.getSimpleName() + "-" + port + ".log");
+		return new ServiceProcess(mainClass, port, Ports.free(), JVM_OPTIONS,
+				LocalPipeline.serviceArguments(servers, overrides), ServiceOutput.logFile(log));
 	}
 
 }
