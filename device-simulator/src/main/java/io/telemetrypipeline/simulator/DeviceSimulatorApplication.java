@@ -5,6 +5,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.telemetrypipeline.model.PipelineNames;
 import lombok.extern.slf4j.Slf4j;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.SqsClientBuilder;
@@ -73,7 +74,7 @@ public class DeviceSimulatorApplication implements ApplicationRunner {
 	 */
 	@ConfigurationProperties("simulator")
 	record SimulatorProperties(URI endpoint, @DefaultValue("us-east-1") String region,
-			@DefaultValue("telemetry-ingest") String queue, @DefaultValue("20") int devices,
+			@DefaultValue(PipelineNames.INGEST_QUEUE) String queue, @DefaultValue("20") int devices,
 			@DefaultValue("50") double rate) {
 	}
 

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.telemetrypipeline.model.PipelineNames;
+
 /**
  * What to start: ports (0 picks a free one), where Kafka keeps its log ({@code null}: a
  * temporary directory), and the queues and topics to create.
@@ -38,8 +40,8 @@ public record InfrastructureSettings(int kafkaPort, int sqsPort, int mongoPort, 
 	 * @return the settings
 	 */
 	public static InfrastructureSettings forTests() {
-		return new InfrastructureSettings(0, 0, 0, null, "telemetry-ingest", "telemetry-ingest-dlq",
-				Duration.ofSeconds(30), 10, defaultTopics(), List.of());
+		return new InfrastructureSettings(0, 0, 0, null, PipelineNames.INGEST_QUEUE,
+				PipelineNames.INGEST_DEAD_LETTER_QUEUE, Duration.ofSeconds(30), 10, defaultTopics(), List.of());
 	}
 
 	/**
@@ -61,15 +63,15 @@ public record InfrastructureSettings(int kafkaPort, int sqsPort, int mongoPort, 
 	 * @return the settings
 	 */
 	public static InfrastructureSettings forLocalRun(Path dataDir) {
-		return new InfrastructureSettings(9092, 9324, 27017, dataDir, "telemetry-ingest", "telemetry-ingest-dlq",
-				Duration.ofSeconds(30), 10, defaultTopics(), List.of());
+		return new InfrastructureSettings(9092, 9324, 27017, dataDir, PipelineNames.INGEST_QUEUE,
+				PipelineNames.INGEST_DEAD_LETTER_QUEUE, Duration.ofSeconds(30), 10, defaultTopics(), List.of());
 	}
 
 	private static Map<String, Integer> defaultTopics() {
 		Map<String, Integer> topics = new LinkedHashMap<>();
-		topics.put("telemetry.events", 6);
-		topics.put("telemetry.events.dlt", 6);
-		topics.put("telemetry.rejected", 6);
+		topics.put(PipelineNames.EVENTS_TOPIC, 6);
+		topics.put(PipelineNames.DEAD_LETTER_TOPIC, 6);
+		topics.put(PipelineNames.REJECTED_TOPIC, 6);
 		return topics;
 	}
 

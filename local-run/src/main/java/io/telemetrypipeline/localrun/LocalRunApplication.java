@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.telemetrypipeline.model.PipelineNames;
 import io.telemetrypipeline.infrastructure.InfrastructureSettings;
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
 import io.telemetrypipeline.infrastructure.TokenIssuer;
@@ -62,7 +63,7 @@ public final class LocalRunApplication {
 		ServiceProcess ingest = new ServiceProcess(IngestServiceApplication.class, 8081, 8181,
 				ServiceProcess.PRODUCTION_JVM_OPTIONS, LocalPipeline.serviceArguments(servers, Map.of()),
 				ServiceOutput.console("ingest      | "));
-		DeviceSimulator simulator = new DeviceSimulator(servers.sqsClient(), "telemetry-ingest", devices, rate);
+		DeviceSimulator simulator = new DeviceSimulator(servers.sqsClient(), PipelineNames.INGEST_QUEUE, devices, rate);
 		ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor();
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			log.info("Stopping the simulator");

@@ -2,6 +2,7 @@ package io.telemetrypipeline.ingest.config;
 
 import java.time.Duration;
 
+import io.telemetrypipeline.model.PipelineNames;
 import io.telemetrypipeline.ingest.parse.IdentityPolicy;
 import io.telemetrypipeline.ingest.parse.ValidationLimits;
 import jakarta.validation.Valid;
@@ -38,7 +39,7 @@ public record IngestProperties(@DefaultValue(IngestProperties.DEFAULT_QUEUE) @No
 		@Valid Validation validation, @NotNull IdentityPolicy.Source identity, @Min(1) int identityTopicSegment) {
 
 	/** Default name of the queue the AWS IoT rule writes to. */
-	public static final String DEFAULT_QUEUE = "telemetry-ingest";
+	public static final String DEFAULT_QUEUE = PipelineNames.INGEST_QUEUE;
 
 	/**
 	 * Placeholder of the queue's name, for annotations such as

@@ -2,6 +2,7 @@ package io.telemetrypipeline.autoconfigure.kafka;
 
 import java.time.Duration;
 
+import io.telemetrypipeline.model.PipelineNames;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -33,13 +34,13 @@ public record TopicsProperties(@DefaultValue(TopicsProperties.EVENTS) @NotBlank 
 		@DefaultValue("3s") @NotNull Duration healthTimeout) {
 
 	/** Default name of the events topic. */
-	public static final String EVENTS = "telemetry.events";
+	public static final String EVENTS = PipelineNames.EVENTS_TOPIC;
 
 	/** Default name of the topic of rejected input. */
-	public static final String REJECTED = "telemetry.rejected";
+	public static final String REJECTED = PipelineNames.REJECTED_TOPIC;
 
 	/** Default name of the dead-letter topic of events that can never be stored. */
-	public static final String DEAD_LETTER = "telemetry.events.dlt";
+	public static final String DEAD_LETTER = PipelineNames.DEAD_LETTER_TOPIC;
 
 	/**
 	 * Placeholder of the events topic's name, for annotations such as

@@ -1,0 +1,29 @@
+package io.telemetrypipeline.model;
+
+/**
+ * The default names of the pipeline's queues and topics, in one place: the services'
+ * settings default to them, and the local run and the tests provision them.
+ */
+public final class PipelineNames {
+
+	/** The SQS queue the AWS IoT rule writes to and ingest-service reads. */
+	public static final String INGEST_QUEUE = "telemetry-ingest";
+
+	/** The SQS dead-letter queue of {@link #INGEST_QUEUE}. */
+	public static final String INGEST_DEAD_LETTER_QUEUE = "telemetry-ingest-dlq";
+
+	/** The Kafka topic of canonical events, written by ingest-service. */
+	public static final String EVENTS_TOPIC = "telemetry.events";
+
+	/** The Kafka topic of rejected input, written by ingest-service. */
+	public static final String REJECTED_TOPIC = "telemetry.rejected";
+
+	/**
+	 * The Kafka topic of events that can never be stored, written by persistence-service.
+	 */
+	public static final String DEAD_LETTER_TOPIC = "telemetry.events.dlt";
+
+	private PipelineNames() {
+	}
+
+}
