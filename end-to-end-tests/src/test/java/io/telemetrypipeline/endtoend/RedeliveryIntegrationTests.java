@@ -1,9 +1,10 @@
-package io.telemetrypipeline.localrun;
+package io.telemetrypipeline.endtoend;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.telemetrypipeline.localrun.LocalPipeline;
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
 import io.telemetrypipeline.testinfrastructure.SharedInfrastructure;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.telemetrypipeline.localrun;
+package io.telemetrypipeline.endtoend;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
+import io.telemetrypipeline.localrun.LocalPipeline;
 import io.telemetrypipeline.autoconfigure.kafka.KafkaTopicsHealthIndicator;
 import io.telemetrypipeline.infrastructure.InfrastructureSettings;
 import io.telemetrypipeline.infrastructure.KafkaRecords;

@@ -1,4 +1,4 @@
-package io.telemetrypipeline.localrun;
+package io.telemetrypipeline.endtoend;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import io.telemetrypipeline.localrun.LocalPipeline;
+import io.telemetrypipeline.localrun.ServiceProcess;
+import io.telemetrypipeline.localrun.ServiceOutput;
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
 import io.telemetrypipeline.infrastructure.Ports;
 import io.telemetrypipeline.ingest.IngestServiceApplication;

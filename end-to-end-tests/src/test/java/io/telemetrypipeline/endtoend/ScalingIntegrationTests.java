@@ -1,4 +1,4 @@
-package io.telemetrypipeline.localrun;
+package io.telemetrypipeline.endtoend;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import io.telemetrypipeline.localrun.LocalPipeline;
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.telemetrypipeline.testinfrastructure.SharedInfrastructure;

@@ -1,4 +1,4 @@
-package io.telemetrypipeline.localrun;
+package io.telemetrypipeline.endtoend;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -14,6 +14,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.telemetrypipeline.localrun.LocalPipeline;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;

@@ -1,4 +1,4 @@
-package io.telemetrypipeline.localrun;
+package io.telemetrypipeline.endtoend;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import io.telemetrypipeline.localrun.LocalPipeline;
 import io.telemetrypipeline.infrastructure.KafkaRecords;
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
 import io.telemetrypipeline.testinfrastructure.SharedInfrastructure;

@@ -1,9 +1,10 @@
-package io.telemetrypipeline.localrun;
+package io.telemetrypipeline.endtoend;
 
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import io.telemetrypipeline.localrun.LocalPipeline;
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
 import io.telemetrypipeline.infrastructure.Server;
 import io.telemetrypipeline.testinfrastructure.SharedInfrastructure;

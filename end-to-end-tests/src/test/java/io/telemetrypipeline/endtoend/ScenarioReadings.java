@@ -1,4 +1,4 @@
-package io.telemetrypipeline.localrun;
+package io.telemetrypipeline.endtoend;
 
 import java.time.Duration;
 import java.time.Instant;

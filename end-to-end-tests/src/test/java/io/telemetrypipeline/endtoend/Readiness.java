@@ -1,5 +1,6 @@
-package io.telemetrypipeline.localrun;
+package io.telemetrypipeline.endtoend;
 
+import io.telemetrypipeline.localrun.ManagementEndpoints;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** Asks a running service's readiness probe, as Kubernetes does. */
