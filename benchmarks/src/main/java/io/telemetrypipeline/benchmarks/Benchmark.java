@@ -2,6 +2,7 @@ package io.telemetrypipeline.benchmarks;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -103,7 +104,7 @@ final class Benchmark {
 		}
 	}
 
-	private void stage(Stage stage, java.util.function.Supplier<StageResult> run) {
+	private void stage(Stage stage, Supplier<StageResult> run) {
 		log.info("Stage: {}", stage.label());
 		StageResult result = run.get();
 		this.report.add(result);

@@ -29,7 +29,7 @@ final class ServiceDefaults {
 	 * ingest-service's producer settings: {@code acks}, {@code compression-type},
 	 * {@code batch-size}, {@code buffer-memory} and every
 	 * {@code spring.kafka.producer.properties.*} entry; no serializers or servers.
-	 * @return Kafka producer property to value
+	 * @return each Kafka producer property with its value
 	 */
 	static Map<String, String> ingestProducer() {
 		Properties properties = load(IngestServiceApplication.class);

@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import lombok.extern.slf4j.Slf4j;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 
@@ -41,8 +42,7 @@ public class DeviceSimulatorApplication implements ApplicationRunner {
 
 	@Override
 	public void run(ApplicationArguments args) throws InterruptedException {
-		SqsClientBuilder builder = SqsClient.builder()
-			.region(software.amazon.awssdk.regions.Region.of(this.properties.region()));
+		SqsClientBuilder builder = SqsClient.builder().region(Region.of(this.properties.region()));
 		if (this.properties.endpoint() != null) {
 			builder.endpointOverride(this.properties.endpoint());
 		}

@@ -136,6 +136,8 @@ public final class LocalPipeline implements AutoCloseable {
 	/**
 	 * The service's application as its {@code main} runs it, without a shutdown hook:
 	 * {@link #close()} stops the services, in order, before the servers go away.
+	 * @param mainClass the service's main class
+	 * @return the application, not yet run
 	 */
 	private static SpringApplication inThisJvm(Class<?> mainClass) {
 		SpringApplication application = new SpringApplication(mainClass);

@@ -135,8 +135,9 @@ public final class LocalRunApplication {
 	}
 
 	/**
-	 * Every run starts empty: MongoDB is in memory, so Kafka's log must not outlive it
-	 * either.
+	 * Deletes what the previous run left: every run starts empty, since MongoDB is in
+	 * memory and Kafka's log must not outlive it.
+	 * @param directory the run's data directory, deleted with everything in it
 	 */
 	private static void deleteRecursively(Path directory) {
 		if (!Files.exists(directory)) {

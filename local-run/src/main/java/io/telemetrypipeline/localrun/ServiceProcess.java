@@ -54,7 +54,7 @@ public final class ServiceProcess implements AutoCloseable {
 	 * @param mainClass the service's main class
 	 * @param port its server port
 	 * @param managementPort its management (Actuator) port
-	 * @param jvmOptions JVM options, e.g. {@code -Xmx256m}
+	 * @param jvmOptions the JVM options, e.g. {@code -Xmx256m}
 	 * @param arguments its {@code --key=value} arguments
 	 * @param output where its output goes
 	 */

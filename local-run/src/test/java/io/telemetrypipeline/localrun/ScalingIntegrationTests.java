@@ -2,12 +2,13 @@ package io.telemetrypipeline.localrun;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
 import io.telemetrypipeline.testinfrastructure.SharedInfrastructure;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +37,7 @@ class ScalingIntegrationTests {
 
 	@Test
 	void storesEveryReadingOnceWhileInstancesScaleOutAndIn() throws Exception {
-		Map<String, String> twoConsumersEach = new java.util.HashMap<>(ON_FIFO);
+		Map<String, String> twoConsumersEach = new HashMap<>(ON_FIFO);
 		twoConsumersEach.put("spring.kafka.listener.concurrency", "2");
 		ScenarioReadings readings = new ScenarioReadings(servers, "scaling", 12, QUEUE);
 		List<ConfigurableApplicationContext> persistence = new ArrayList<>();

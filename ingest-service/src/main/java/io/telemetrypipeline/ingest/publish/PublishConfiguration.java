@@ -34,6 +34,8 @@ class PublishConfiguration {
 	 * Ingest writes both topics and reads none; the auto-configuration creates them and
 	 * checks readiness against them. With {@code telemetry.topics.create=false} ingest
 	 * needs no more than WRITE: creating topics is the job of whoever administers Kafka.
+	 * @param topics the topic names
+	 * @return the events and rejected topics, written only
 	 */
 	@Bean
 	TopicUsage ingestTopics(TopicsProperties topics) {

@@ -4,10 +4,10 @@ import java.time.Clock;
 import java.util.Map;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.telemetrypipeline.autoconfigure.kafka.TopicsProperties;
 import io.telemetrypipeline.ingest.ConfiguredProperties;
 import io.telemetrypipeline.ingest.config.IngestProperties;
 import io.telemetrypipeline.ingest.parse.TelemetryParser;
-import io.telemetrypipeline.autoconfigure.kafka.TopicsProperties;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
