@@ -39,8 +39,7 @@ final class Benchmark {
 	/**
 	 * Runs every stage; the report holds what was measured even when a stage fails.
 	 * @return the report
-	 * @throws BenchmarkFailure when a stage lost or duplicated messages or could not
-	 * complete
+	 * @throws BenchmarkFailure when a stage failed, lost or duplicated messages
 	 */
 	BenchmarkReport run() {
 		try {

@@ -78,7 +78,7 @@ final class ProgressWatch {
 	 * @param firstCount the count then
 	 * @param lastNanos when the target was observed
 	 * @param lastCount the count then
-	 * @param cpu the CPU time per 1,000 messages of each watched process over the window
+	 * @param cpu each watched process's CPU time per 1,000 messages in the window
 	 */
 	record Window(long outputNanos, long firstNanos, long firstCount, long lastNanos, long lastCount,
 			List<ResourceWindow.CpuReading> cpu) {
@@ -89,8 +89,7 @@ final class ProgressWatch {
 		 * @param firstCount the count then
 		 * @param lastNanos when the target was observed
 		 * @param lastCount the count then
-		 * @param cpu the CPU time per 1,000 messages of each watched process over the
-		 * window
+		 * @param cpu each watched process's CPU time per 1,000 messages in the window
 		 */
 		Window(long firstNanos, long firstCount, long lastNanos, long lastCount, List<ResourceWindow.CpuReading> cpu) {
 			this(firstNanos, firstNanos, firstCount, lastNanos, lastCount, cpu);

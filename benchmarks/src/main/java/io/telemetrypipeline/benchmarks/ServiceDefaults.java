@@ -14,9 +14,8 @@ import org.springframework.core.io.UrlResource;
 
 /**
  * Settings the benchmark takes from the services' own configuration files (each one's
- * {@code application.yml}), so that the raw limits and the peer always match what the
- * services do: ingest-service's Kafka producer settings and persistence-service's
- * consumer count.
+ * {@code application.yml}), so that the raw limits and the peer match what the services
+ * do: ingest-service's Kafka producer settings and persistence-service's consumer count.
  */
 final class ServiceDefaults {
 

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  * restricted Pod Security Standard, network policies that let the traffic through from
  * where it may come only, autoscalers capped at the partition count, secrets referenced
  * but never inlined, every patch applied, and the same alert rules and dashboards as
- * docker compose.
+ * docker compose uses.
  */
 class KubernetesManifestsIntegrationTests {
 

@@ -130,9 +130,9 @@ public final class ChildJvm {
 	}
 
 	/**
-	 * A temporary directory that holds this class's class file alone, so that a child on
-	 * a classpath of its own sees nothing else of this JVM's; deleted when this JVM
-	 * exits.
+	 * A temporary directory holding only this class's class file, so that a child on a
+	 * classpath of its own sees nothing else of this JVM; the directory is deleted when
+	 * this JVM exits.
 	 */
 	private static final class OwnClass {
 

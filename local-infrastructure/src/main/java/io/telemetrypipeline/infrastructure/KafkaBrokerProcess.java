@@ -166,8 +166,8 @@ final class KafkaBrokerProcess implements AutoCloseable {
 
 	/**
 	 * A fresh password.
-	 * @return 24 random bytes, URL-safe Base64: nothing a JAAS line or the format tool
-	 * would parse
+	 * @return 24 random bytes in URL-safe Base64, which neither a JAAS line nor the
+	 * format tool parses
 	 */
 	private static String password() {
 		byte[] bytes = new byte[24];
@@ -176,8 +176,8 @@ final class KafkaBrokerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Starts the broker (formatting its log directory the first time) and waits until it
-	 * answers.
+	 * Starts the broker, formatting its log directory on the first start, then waits
+	 * until the broker answers.
 	 */
 	synchronized void start() {
 		if (this.process != null && this.process.isAlive()) {

@@ -160,8 +160,7 @@ public final class LocalRunApplication {
 	}
 
 	/**
-	 * One short line of throughput per stage, read from each service's Prometheus
-	 * endpoint.
+	 * One short line of throughput per stage, from each service's Prometheus endpoint.
 	 */
 	private record ProgressLine(ManagementEndpoints ingest, ManagementEndpoints persistence,
 			DeviceSimulator simulator) implements Runnable {

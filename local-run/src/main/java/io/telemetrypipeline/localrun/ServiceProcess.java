@@ -191,8 +191,8 @@ public final class ServiceProcess implements AutoCloseable {
 		try {
 			boolean exited = this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
 			if (exited && this.printer != null) {
-				// the last lines, e.g. the end of the graceful shutdown, before whatever
-				// comes next
+				// let the printer finish the last lines (e.g. the end of the graceful
+				// shutdown) before whatever comes next
 				this.printer.join(Duration.ofSeconds(2));
 			}
 			return exited;

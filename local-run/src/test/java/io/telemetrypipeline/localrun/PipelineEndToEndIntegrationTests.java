@@ -285,8 +285,8 @@ class PipelineEndToEndIntegrationTests {
 			invalid.put("{\"deviceId\":\"e2e bad " + i + "\",\"timestamp\":1764000000000,\"readings\":{\"t\":1}}",
 					"invalid-device-id");
 			invalid.put("!!not-base64-" + i, "invalid-base64");
-			// another device writing under a real device's id, or a message without the
-			// rule's clientId
+			// another device writing under a real device's id, or a message that
+			// lacks the clientId the IoT rule adds
 			invalid.put("{\"deviceId\":\"e2e-%02d\",\"messageId\":\"spoof-%d\",\"clientId\":\"e2e-bad-%d\","
 				.formatted(i, i, i) + "\"timestamp\":1764000000000,\"readings\":{\"temperature\":-1}}",
 					"identity-mismatch");

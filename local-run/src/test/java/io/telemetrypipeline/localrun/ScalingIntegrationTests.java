@@ -45,9 +45,8 @@ class ScalingIntegrationTests {
 		try {
 			persistence.add(LocalPipeline.startPersistence(servers, twoConsumersEach));
 			// Start from a settled group: a member of an earlier scenario that was
-			// closing
-			// while partitions were assigned to it can hold them for up to a minute (see
-			// docs/guarantees.md).
+			// closing while partitions were assigned to it can hold them for up to a
+			// minute (see docs/guarantees.md).
 			waitAtMost(Duration.ofSeconds(150)).until(() -> assignedPartitions(persistence.get(0)) == PARTITIONS);
 			ingest.add(LocalPipeline.startIngest(servers, ON_FIFO));
 			ingest.add(LocalPipeline.startIngest(servers, ON_FIFO));

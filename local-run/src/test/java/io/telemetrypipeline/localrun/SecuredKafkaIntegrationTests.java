@@ -310,8 +310,8 @@ class SecuredKafkaIntegrationTests {
 	private static Map<String, String> invalidBodies(String prefix) {
 		Map<String, String> invalid = new LinkedHashMap<>();
 		for (int i = 0; i < 5; i++) {
-			// from the device it claims to be (the identity the IoT rule adds), without a
-			// timestamp
+			// without a timestamp, though sent by the device it claims to be
+			// (the identity the IoT rule adds)
 			invalid.put("{\"deviceId\":\"%1$s-bad-%2$d\",\"readings\":{\"t\":%2$d},\"clientId\":\"%1$s-bad-%2$d\"}"
 				.formatted(prefix, i), "missing-field");
 		}

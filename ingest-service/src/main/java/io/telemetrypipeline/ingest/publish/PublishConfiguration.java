@@ -14,8 +14,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The parser with the configured limits and identity policy, and the topics
- * ingest-service writes (which the shared auto-configuration creates and checks for
- * readiness).
+ * ingest-service writes, which the shared auto-configuration creates and checks before
+ * the service is ready.
  */
 @Slf4j
 @Configuration(proxyBeanMethods = false)

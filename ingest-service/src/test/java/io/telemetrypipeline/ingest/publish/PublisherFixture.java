@@ -19,8 +19,8 @@ import org.springframework.kafka.mock.MockProducerFactory;
  * A {@link TelemetryPublisher} as the service configures it, sending through a real
  * {@link KafkaTemplate} to Kafka's in-memory {@link MockProducer}: a test decides when
  * and how each send completes ({@link MockProducer#completeNext()},
- * {@link MockProducer#errorNext(RuntimeException)}) and reads the records sent from
- * {@link MockProducer#history()}.
+ * {@link MockProducer#errorNext(RuntimeException)}) and reads the records that were sent
+ * from {@link MockProducer#history()}.
  */
 public final class PublisherFixture {
 

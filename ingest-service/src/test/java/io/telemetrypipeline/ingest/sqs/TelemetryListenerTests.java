@@ -27,8 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The listener deletes an SQS message only once Kafka acknowledged its record, and on a
- * FIFO queue only the acknowledged prefix of a batch, so nothing overtakes a message that
- * SQS redelivers.
+ * FIFO queue only the acknowledged prefix of a batch, so that nothing overtakes a message
+ * SQS delivers again.
  */
 class TelemetryListenerTests {
 

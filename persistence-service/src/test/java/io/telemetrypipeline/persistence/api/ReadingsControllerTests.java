@@ -44,8 +44,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * The readings API as the service serves it, security included, without servers: the
  * controller and the security configuration in a web slice, tokens made by
  * spring-security-test, and the stored readings in memory. Refusals are 401 or 403, bad
- * parameters 400, all as problem details; a permitted request gets the device's readings,
- * newest first.
+ * parameters 400, all as problem details; a permitted request gets the device's readings
+ * with the newest first.
  */
 @WebMvcTest(ReadingsController.class)
 @ImportApiSecurity
