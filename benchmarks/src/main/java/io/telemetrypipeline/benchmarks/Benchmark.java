@@ -2,6 +2,7 @@ package io.telemetrypipeline.benchmarks;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -38,8 +39,7 @@ final class Benchmark {
 	/**
 	 * Runs every stage; the report holds what was measured even when a stage fails.
 	 * @return the report
-	 * @throws BenchmarkFailure when a stage lost or duplicated messages or could not
-	 * complete
+	 * @throws BenchmarkFailure when a stage failed, lost or duplicated messages
 	 */
 	BenchmarkReport run() {
 		try {
@@ -103,7 +103,7 @@ final class Benchmark {
 		}
 	}
 
-	private void stage(Stage stage, java.util.function.Supplier<StageResult> run) {
+	private void stage(Stage stage, Supplier<StageResult> run) {
 		log.info("Stage: {}", stage.label());
 		StageResult result = run.get();
 		this.report.add(result);

@@ -6,8 +6,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The check every stage ends with: the expected ids arrived, each exactly once, and
- * nothing else.
+ * The check every stage ends with: exactly the expected ids arrived, each of them once.
  */
 final class Exactly {
 

@@ -1,8 +1,11 @@
 package io.telemetrypipeline.benchmarks;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
@@ -32,7 +35,7 @@ final class MongoReadings {
 	 */
 	MongoCollection<Document> fresh(String name) {
 		MongoCollection<Document> collection = collection(name);
-		if (this.client.getDatabase(DATABASE).listCollectionNames().into(new java.util.ArrayList<>()).contains(name)) {
+		if (this.client.getDatabase(DATABASE).listCollectionNames().into(new ArrayList<>()).contains(name)) {
 			collection.drop();
 		}
 		return collection;
@@ -53,7 +56,7 @@ final class MongoReadings {
 	 * @return the names of the indexes copied
 	 */
 	Set<String> copyIndexes(String source, String target) {
-		Set<String> names = new java.util.TreeSet<>();
+		Set<String> names = new TreeSet<>();
 		for (Document index : collection(source).listIndexes()) {
 			String name = index.getString("name");
 			if ("_id_".equals(name)) {
@@ -61,8 +64,7 @@ final class MongoReadings {
 			}
 			IndexOptions options = new IndexOptions().name(name);
 			if (index.get("expireAfterSeconds") != null) {
-				options.expireAfter(((Number) index.get("expireAfterSeconds")).longValue(),
-						java.util.concurrent.TimeUnit.SECONDS);
+				options.expireAfter(((Number) index.get("expireAfterSeconds")).longValue(), TimeUnit.SECONDS);
 			}
 			if (Boolean.TRUE.equals(index.get("unique"))) {
 				options.unique(true);

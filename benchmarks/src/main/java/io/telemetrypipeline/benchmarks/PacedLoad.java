@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -143,7 +144,7 @@ final class PacedLoad {
 			Thread.currentThread().interrupt();
 			throw new BenchmarkFailure("Interrupted during the paced load", ex);
 		}
-		catch (java.util.concurrent.ExecutionException ex) {
+		catch (ExecutionException ex) {
 			throw new BenchmarkFailure("A paced send failed", ex.getCause());
 		}
 		finally {
@@ -335,13 +336,16 @@ final class PacedLoad {
 	 * @param readings readings sent
 	 * @param latencies the latencies
 	 * @param backlog the backlog over the send window
+	 * @param memory each service's resident set size over the send window
+	 * @param idle the readings sent one at a time after idle gaps, once the load ended
 	 * @param allEventIds every event id now stored in the collection
 	 */
 	record Result(StageResult result, double rate, int readings, Latencies latencies, Backlog backlog,
 			List<Memory> memory, List<IdleProbe> idle, Set<String> allEventIds) {
 
 		/**
-		 * The slowest idle probe from SQS arrival to stored, in ms; NaN without probes.
+		 * The slowest idle probe from SQS arrival to stored.
+		 * @return the time in ms, {@code NaN} without probes
 		 */
 		double slowestIdleFromReceived() {
 			return this.idle.stream().mapToDouble(IdleProbe::fromReceivedMillis).max().orElse(Double.NaN);

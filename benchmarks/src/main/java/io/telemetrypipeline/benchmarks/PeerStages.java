@@ -10,8 +10,8 @@ import io.telemetrypipeline.benchmarks.peer.ConnectorPeer;
 /**
  * The peer persistence-service is compared with: the MongoDB Kafka sink connector in a
  * Kafka Connect standalone worker, reading the same topic with as many tasks as the
- * service has consumers, writing to another collection of the same MongoDB with the
- * service's indexes.
+ * service has consumers, writing to another collection of the same MongoDB, indexed as
+ * the service's is.
  */
 final class PeerStages {
 

@@ -94,7 +94,7 @@ final class ProcessStats {
 	/**
 	 * A JVM's heap in use right after a full GC.
 	 * @param pid a JVM started by this one, or this JVM itself
-	 * @return MiB, {@code NaN} when unknown
+	 * @return the heap in use in MiB, {@code NaN} when unknown
 	 */
 	static double heapAfterGcMiB(long pid) {
 		if (pid == ProcessHandle.current().pid()) {

@@ -78,7 +78,7 @@ final class ProgressWatch {
 	 * @param firstCount the count then
 	 * @param lastNanos when the target was observed
 	 * @param lastCount the count then
-	 * @param cpu CPU per 1,000 messages of each watched process over the window
+	 * @param cpu each watched process's CPU time per 1,000 messages in the window
 	 */
 	record Window(long outputNanos, long firstNanos, long firstCount, long lastNanos, long lastCount,
 			List<ResourceWindow.CpuReading> cpu) {
@@ -89,7 +89,7 @@ final class ProgressWatch {
 		 * @param firstCount the count then
 		 * @param lastNanos when the target was observed
 		 * @param lastCount the count then
-		 * @param cpu CPU per 1,000 messages of each watched process over the window
+		 * @param cpu each watched process's CPU time per 1,000 messages in the window
 		 */
 		Window(long firstNanos, long firstCount, long lastNanos, long lastCount, List<ResourceWindow.CpuReading> cpu) {
 			this(firstNanos, firstNanos, firstCount, lastNanos, lastCount, cpu);
@@ -103,7 +103,10 @@ final class ProgressWatch {
 			return this.lastCount - this.firstCount;
 		}
 
-		/** Messages per second over the window; {@code NaN} when all came at once. */
+		/**
+		 * Messages per second over the window.
+		 * @return the throughput, {@code NaN} when all messages came at once
+		 */
 		double throughput() {
 			return (this.lastNanos > this.firstNanos) ? messages() / seconds() : Double.NaN;
 		}

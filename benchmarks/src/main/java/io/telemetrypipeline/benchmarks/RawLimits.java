@@ -4,9 +4,12 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -73,7 +76,7 @@ final class RawLimits {
 			}
 			ProgressWatch.Window window = new ProgressWatch.Window(start, 0, end.get(), deleted.get(),
 					resources.close(deleted.get()));
-			Exactly.require(queue.name(), new java.util.HashSet<>(workload.bodies()), received);
+			Exactly.require(queue.name(), new HashSet<>(workload.bodies()), received);
 			this.context.queues().requireEmptyAndDelete(queue);
 			return StageResult.of(stage, window, null, threads + " client thread(s), sync SDK client");
 		}
@@ -81,7 +84,7 @@ final class RawLimits {
 			Thread.currentThread().interrupt();
 			throw new BenchmarkFailure("Interrupted in " + stage.label(), ex);
 		}
-		catch (java.util.concurrent.ExecutionException ex) {
+		catch (ExecutionException ex) {
 			throw new BenchmarkFailure(stage.label() + " failed", ex.getCause());
 		}
 		finally {
@@ -166,7 +169,7 @@ final class RawLimits {
 			Thread.currentThread().interrupt();
 			throw new BenchmarkFailure("Interrupted in raw Kafka", ex);
 		}
-		catch (java.util.concurrent.ExecutionException ex) {
+		catch (ExecutionException ex) {
 			throw new BenchmarkFailure("Kafka refused a record", ex.getCause());
 		}
 	}
@@ -194,7 +197,7 @@ final class RawLimits {
 		List<Document> documents = workload.readings().stream().map((reading) -> reading.document(now, now)).toList();
 		String name = "bench_raw_mongo_" + threads;
 		MongoCollection<Document> collection = this.context.mongo().fresh(name);
-		java.util.Set<String> indexes = this.context.mongo().copyIndexes(indexSource, name);
+		Set<String> indexes = this.context.mongo().copyIndexes(indexSource, name);
 		ExecutorService pool = Executors.newFixedThreadPool(threads);
 		List<Watched> watched = List.of(Watched.self());
 		ResourceWindow.resetPeaks(watched);
@@ -221,7 +224,7 @@ final class RawLimits {
 			Thread.currentThread().interrupt();
 			throw new BenchmarkFailure("Interrupted in " + stage.label(), ex);
 		}
-		catch (java.util.concurrent.ExecutionException ex) {
+		catch (ExecutionException ex) {
 			throw new BenchmarkFailure(stage.label() + ": MongoDB refused a batch", ex.getCause());
 		}
 		finally {

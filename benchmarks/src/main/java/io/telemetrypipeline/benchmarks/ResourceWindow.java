@@ -36,7 +36,7 @@ final class ResourceWindow {
 	/**
 	 * Samples the CPU time of each process again.
 	 * @param messages messages processed in the window
-	 * @return CPU per 1,000 messages of each process; RSS and heap still to be read
+	 * @return each process's CPU time per 1,000 messages; RSS and heap are read later
 	 */
 	List<CpuReading> close(long messages) {
 		return this.starts.stream().map((start) -> {

@@ -59,7 +59,11 @@ final class ResultsTable {
 		return out.toString();
 	}
 
-	/** JVM options given to the services for a tuning experiment, if any. */
+	/**
+	 * The JVM options given to the services for a tuning experiment.
+	 * @return {@code "; <service> with <options>"} for each service given options, empty
+	 * when none was
+	 */
 	private static String tuning() {
 		StringBuilder out = new StringBuilder();
 		for (String role : List.of(ServiceStages.INGEST, ServiceStages.PERSISTENCE)) {

@@ -14,9 +14,8 @@ import org.springframework.core.io.UrlResource;
 
 /**
  * Settings the benchmark takes from the services' own configuration files (each one's
- * {@code application.yml}), so that the raw limits and the peer always match what the
- * services do: ingest-service's Kafka producer settings and persistence-service's
- * consumer count.
+ * {@code application.yml}), so that the raw limits and the peer match what the services
+ * do: ingest-service's Kafka producer settings and persistence-service's consumer count.
  */
 final class ServiceDefaults {
 
@@ -29,7 +28,7 @@ final class ServiceDefaults {
 	 * ingest-service's producer settings: {@code acks}, {@code compression-type},
 	 * {@code batch-size}, {@code buffer-memory} and every
 	 * {@code spring.kafka.producer.properties.*} entry; no serializers or servers.
-	 * @return Kafka producer property to value
+	 * @return each Kafka producer property with its value
 	 */
 	static Map<String, String> ingestProducer() {
 		Properties properties = load(IngestServiceApplication.class);

@@ -162,7 +162,10 @@ final class ServiceStages {
 		}
 	}
 
-	/** Waits until the service deleted the last messages it published. */
+	/**
+	 * Waits until the service deleted the last messages it published.
+	 * @param queue the queue the service reads
+	 */
 	private void awaitEmpty(Queues.Queue queue) {
 		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
 		while (this.context.queues().depth(queue) > 0 && System.nanoTime() < deadline) {

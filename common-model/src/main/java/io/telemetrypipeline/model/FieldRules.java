@@ -91,6 +91,10 @@ public final class FieldRules {
 	 * Whether a value is 1 to {@code maxLength} ASCII letters, digits or characters of
 	 * {@code punctuation}. A loop rather than a regular expression: it runs for every
 	 * field of every message and allocates nothing.
+	 * @param value the value to check
+	 * @param punctuation the characters allowed besides ASCII letters and digits
+	 * @param maxLength the most characters allowed
+	 * @return whether the value is valid
 	 */
 	private static boolean consistsOf(String value, String punctuation, int maxLength) {
 		if (value.isEmpty() || value.length() > maxLength) {

@@ -36,7 +36,7 @@ class InstantsTests {
 		SplittableRandom random = new SplittableRandom(42);
 		for (int i = 0; i < 100_000; i++) {
 			Instant instant = Instant.ofEpochSecond(random.nextLong(-62_000_000_000L, 250_000_000_000L),
-					random.nextInt(3) == 0 ? 0 : random.nextInt(1_000_000_000));
+					(random.nextInt(3) == 0) ? 0 : random.nextInt(1_000_000_000));
 			String text = instant.toString();
 			assertThat(Instants.parse(text)).isEqualTo(instant);
 		}

@@ -12,7 +12,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
 class TelemetryEventCodecTests {
 
@@ -54,14 +53,14 @@ class TelemetryEventCodecTests {
 	static Stream<Arguments> invalidEvents() {
 		String valid = "\"eventId\":\"d1/m1\",\"deviceId\":\"d1\",\"measuredAt\":\"2026-11-24T10:15:30Z\","
 				+ "\"origin\":{\"receivedAt\":\"2026-11-24T10:15:31Z\"}";
-		return Stream.of(argumentSet("not JSON", "garbage", "not a valid telemetry event"),
-				argumentSet("future schema version", "{\"schemaVersion\":2," + valid + ",\"readings\":{\"t\":1}}",
-						"unsupported schemaVersion 2"),
-				argumentSet("empty readings", "{\"schemaVersion\":1," + valid + ",\"readings\":{}}",
+		return Stream.of(Arguments.argumentSet("not JSON", "garbage", "not a valid telemetry event"),
+				Arguments.argumentSet("future schema version",
+						"{\"schemaVersion\":2," + valid + ",\"readings\":{\"t\":1}}", "unsupported schemaVersion 2"),
+				Arguments.argumentSet("empty readings", "{\"schemaVersion\":1," + valid + ",\"readings\":{}}",
 						"readings must not be empty"),
-				argumentSet("unsafe reading name", "{\"schemaVersion\":1," + valid + ",\"readings\":{\"$x\":1}}",
-						"starts with '$'"),
-				argumentSet("missing device",
+				Arguments.argumentSet("unsafe reading name",
+						"{\"schemaVersion\":1," + valid + ",\"readings\":{\"$x\":1}}", "starts with '$'"),
+				Arguments.argumentSet("missing device",
 						"{\"schemaVersion\":1,\"eventId\":\"e\",\"measuredAt\":\"2026-11-24T10:15:30Z\","
 								+ "\"readings\":{\"t\":1},\"origin\":{\"receivedAt\":\"2026-11-24T10:15:31Z\"}}",
 						"deviceId is required"));

@@ -119,7 +119,7 @@ final class Dockerfile {
 	record Stage(String base, String name, String text) {
 
 		Stage forModule(String module) {
-			return new Stage(base.replace(MODULE_ARGUMENT, module), this.name,
+			return new Stage(this.base.replace(MODULE_ARGUMENT, module), this.name,
 					this.text.replace(MODULE_ARGUMENT, module));
 		}
 

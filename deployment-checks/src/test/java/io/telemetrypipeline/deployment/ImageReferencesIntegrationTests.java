@@ -27,8 +27,8 @@ class ImageReferencesIntegrationTests {
 
 	/**
 	 * Images whose digest was not at hand when they were added. Pin each with
-	 * {@code docker buildx imagetools inspect <tag>} (the index digest) and remove it
-	 * here.
+	 * {@code docker buildx imagetools inspect <tag>} (the index digest), then remove it
+	 * from this list.
 	 */
 	static final Set<String> NOT_YET_PINNED = Set.of("mongo:8", "softwaremill/elasticmq-native:1.6.14",
 			"eclipse-temurin:21-jdk", "eclipse-temurin:21-jre");

@@ -1,7 +1,9 @@
 package io.telemetrypipeline.deployment;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  * restricted Pod Security Standard, network policies that let the traffic through from
  * where it may come only, autoscalers capped at the partition count, secrets referenced
  * but never inlined, every patch applied, and the same alert rules and dashboards as
- * docker compose.
+ * docker compose uses.
  */
 class KubernetesManifestsIntegrationTests {
 
@@ -396,7 +398,7 @@ class KubernetesManifestsIntegrationTests {
 				(List<Map<String, Object>>) kustomization.getOrDefault("patches", List.of()));
 		for (String component : (List<String>) kustomization.getOrDefault("components", List.of())) {
 			Map<String, Object> ofComponent = Repository
-				.yaml(java.nio.file.Path.of(overlay, component, "kustomization.yaml").normalize().toString());
+				.yaml(Path.of(overlay, component, "kustomization.yaml").normalize().toString());
 			patches.addAll((List<Map<String, Object>>) ofComponent.getOrDefault("patches", List.of()));
 		}
 		assertThat(patches).isNotEmpty().allSatisfy((patch) -> {
@@ -413,7 +415,7 @@ class KubernetesManifestsIntegrationTests {
 	@SuppressWarnings("unchecked")
 	private static <T> T deepCopy(T tree) {
 		if (tree instanceof Map<?, ?> map) {
-			Map<Object, Object> copy = new java.util.LinkedHashMap<>();
+			Map<Object, Object> copy = new LinkedHashMap<>();
 			map.forEach((key, value) -> copy.put(key, deepCopy(value)));
 			return (T) copy;
 		}

@@ -1,8 +1,10 @@
 package io.telemetrypipeline.deployment;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
@@ -76,7 +78,7 @@ final class KubernetesSchema {
 			try {
 				builtIn.validate(json);
 			}
-			catch (java.io.IOException ex) {
+			catch (IOException ex) {
 				throw new IllegalArgumentException(type + ": " + ex.getMessage(), ex);
 			}
 			return;
@@ -92,7 +94,7 @@ final class KubernetesSchema {
 		catch (tools.jackson.core.JacksonException ex) {
 			throw new IllegalArgumentException(type + ": " + ex.getOriginalMessage(), ex);
 		}
-		catch (java.io.IOException ex) {
+		catch (IOException ex) {
 			throw new IllegalArgumentException(type + ": " + ex.getMessage(), ex);
 		}
 	}
@@ -100,7 +102,7 @@ final class KubernetesSchema {
 	@FunctionalInterface
 	interface Validator {
 
-		void validate(JsonElement json) throws java.io.IOException;
+		void validate(JsonElement json) throws IOException;
 
 	}
 
@@ -164,7 +166,7 @@ final class KubernetesSchema {
 	}
 
 	record Rule(String alert, String record, String expr, String keep_firing_for, Map<String, String> labels,
-			Map<String, String> annotations, @com.fasterxml.jackson.annotation.JsonProperty("for") String forDuration) {
+			Map<String, String> annotations, @JsonProperty("for") String forDuration) {
 	}
 
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -51,7 +52,7 @@ final class Repository {
 
 	@SuppressWarnings("unchecked")
 	static List<Map<String, Object>> yamlDocuments(String text) {
-		List<Map<String, Object>> documents = new java.util.ArrayList<>();
+		List<Map<String, Object>> documents = new ArrayList<>();
 		for (Object document : newYaml().loadAll(text)) {
 			if (document != null) {
 				documents.add((Map<String, Object>) document);

@@ -39,8 +39,8 @@ public final class DeviceSimulator implements AutoCloseable {
 	private final long[] sequence;
 
 	/**
-	 * Distinguishes this run's message ids from an earlier run's, so a restart never
-	 * reuses one.
+	 * Sets this run's message ids apart from an earlier run's: a restarted simulator
+	 * never reuses a message id.
 	 */
 	private final String run = Long.toString(System.currentTimeMillis(), 36);
 

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.telemetrypipeline.model.PipelineNames;
 import lombok.extern.slf4j.Slf4j;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 
@@ -42,8 +43,7 @@ public class DeviceSimulatorApplication implements ApplicationRunner {
 
 	@Override
 	public void run(ApplicationArguments args) throws InterruptedException {
-		SqsClientBuilder builder = SqsClient.builder()
-			.region(software.amazon.awssdk.regions.Region.of(this.properties.region()));
+		SqsClientBuilder builder = SqsClient.builder().region(Region.of(this.properties.region()));
 		if (this.properties.endpoint() != null) {
 			builder.endpointOverride(this.properties.endpoint());
 		}

@@ -1,6 +1,7 @@
 package io.telemetrypipeline.simulator;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,9 +12,9 @@ import java.util.Set;
 import io.telemetrypipeline.ingest.parse.IdentityPolicy;
 import io.telemetrypipeline.ingest.parse.InboundMessage;
 import io.telemetrypipeline.ingest.parse.ParseResult;
-import io.telemetrypipeline.model.TelemetryEvent;
 import io.telemetrypipeline.ingest.parse.TelemetryParser;
 import io.telemetrypipeline.ingest.parse.ValidationLimits;
+import io.telemetrypipeline.model.TelemetryEvent;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.junit.jupiter.api.AfterAll;
@@ -72,7 +73,7 @@ class DeviceSimulatorIntegrationTests {
 		// the identity ingest-service checks by default: the simulated rule's clientId is
 		// the device id
 		TelemetryParser parser = new TelemetryParser(ValidationLimits.defaults(), IdentityPolicy.clientId(),
-				java.time.Clock.systemUTC());
+				Clock.systemUTC());
 		Set<String> eventIds = new HashSet<>();
 		Set<String> devices = new HashSet<>();
 		for (Message message : received) {

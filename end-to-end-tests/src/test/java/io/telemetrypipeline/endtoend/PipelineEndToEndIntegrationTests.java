@@ -14,7 +14,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import io.telemetrypipeline.localrun.LocalPipeline;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
@@ -23,10 +22,11 @@ import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
 import io.telemetrypipeline.ingest.parse.IdentityPolicy;
 import io.telemetrypipeline.ingest.parse.InboundMessage;
 import io.telemetrypipeline.ingest.parse.ParseResult;
-import io.telemetrypipeline.model.TelemetryEvent;
-import io.telemetrypipeline.model.TelemetryEventCodec;
 import io.telemetrypipeline.ingest.parse.TelemetryParser;
 import io.telemetrypipeline.ingest.parse.ValidationLimits;
+import io.telemetrypipeline.localrun.LocalPipeline;
+import io.telemetrypipeline.model.TelemetryEvent;
+import io.telemetrypipeline.model.TelemetryEventCodec;
 import io.telemetrypipeline.testinfrastructure.SharedInfrastructure;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -286,8 +286,8 @@ class PipelineEndToEndIntegrationTests {
 			invalid.put("{\"deviceId\":\"e2e bad " + i + "\",\"timestamp\":1764000000000,\"readings\":{\"t\":1}}",
 					"invalid-device-id");
 			invalid.put("!!not-base64-" + i, "invalid-base64");
-			// another device writing under a real device's id, or a message without the
-			// rule's clientId
+			// another device writing under a real device's id, or a message that
+			// lacks the clientId the IoT rule adds
 			invalid.put("{\"deviceId\":\"e2e-%02d\",\"messageId\":\"spoof-%d\",\"clientId\":\"e2e-bad-%d\","
 				.formatted(i, i, i) + "\"timestamp\":1764000000000,\"readings\":{\"temperature\":-1}}",
 					"identity-mismatch");

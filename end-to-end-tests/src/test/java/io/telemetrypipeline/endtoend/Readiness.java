@@ -1,6 +1,7 @@
 package io.telemetrypipeline.endtoend;
 
 import io.telemetrypipeline.localrun.ManagementEndpoints;
+
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** Asks a running service's readiness probe, as Kubernetes does. */

@@ -2,13 +2,14 @@ package io.telemetrypipeline.endtoend;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import io.telemetrypipeline.localrun.LocalPipeline;
-import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
+import io.telemetrypipeline.localrun.LocalPipeline;
 import io.telemetrypipeline.testinfrastructure.SharedInfrastructure;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +38,7 @@ class ScalingIntegrationTests {
 
 	@Test
 	void storesEveryReadingOnceWhileInstancesScaleOutAndIn() throws Exception {
-		Map<String, String> twoConsumersEach = new java.util.HashMap<>(ON_FIFO);
+		Map<String, String> twoConsumersEach = new HashMap<>(ON_FIFO);
 		twoConsumersEach.put("spring.kafka.listener.concurrency", "2");
 		ScenarioReadings readings = new ScenarioReadings(servers, "scaling", 12, QUEUE);
 		List<ConfigurableApplicationContext> persistence = new ArrayList<>();
@@ -45,9 +46,8 @@ class ScalingIntegrationTests {
 		try {
 			persistence.add(LocalPipeline.startPersistence(servers, twoConsumersEach));
 			// Start from a settled group: a member of an earlier scenario that was
-			// closing
-			// while partitions were assigned to it can hold them for up to a minute (see
-			// docs/guarantees.md).
+			// closing while partitions were assigned to it can hold them for up to a
+			// minute (see docs/guarantees.md).
 			waitAtMost(Duration.ofSeconds(150)).until(() -> assignedPartitions(persistence.get(0)) == PARTITIONS);
 			ingest.add(LocalPipeline.startIngest(servers, ON_FIFO));
 			ingest.add(LocalPipeline.startIngest(servers, ON_FIFO));

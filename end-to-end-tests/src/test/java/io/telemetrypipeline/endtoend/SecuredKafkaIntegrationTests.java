@@ -12,11 +12,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
-import io.telemetrypipeline.localrun.LocalPipeline;
 import io.telemetrypipeline.autoconfigure.kafka.KafkaTopicsHealthIndicator;
 import io.telemetrypipeline.infrastructure.InfrastructureSettings;
 import io.telemetrypipeline.infrastructure.KafkaRecords;
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
+import io.telemetrypipeline.localrun.LocalPipeline;
 import io.telemetrypipeline.testinfrastructure.KafkaAcls;
 import io.telemetrypipeline.testinfrastructure.TestInfrastructure;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -53,7 +53,6 @@ import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.ProducerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.waitAtMost;
 
 /**
@@ -312,8 +311,8 @@ class SecuredKafkaIntegrationTests {
 	private static Map<String, String> invalidBodies(String prefix) {
 		Map<String, String> invalid = new LinkedHashMap<>();
 		for (int i = 0; i < 5; i++) {
-			// from the device it claims to be (the identity the IoT rule adds), without a
-			// timestamp
+			// without a timestamp, though sent by the device it claims to be
+			// (the identity the IoT rule adds)
 			invalid.put("{\"deviceId\":\"%1$s-bad-%2$d\",\"readings\":{\"t\":%2$d},\"clientId\":\"%1$s-bad-%2$d\"}"
 				.formatted(prefix, i), "missing-field");
 		}

@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import io.telemetrypipeline.localrun.LocalPipeline;
-import io.telemetrypipeline.localrun.ServiceProcess;
-import io.telemetrypipeline.localrun.ServiceOutput;
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
 import io.telemetrypipeline.infrastructure.Ports;
 import io.telemetrypipeline.ingest.IngestServiceApplication;
+import io.telemetrypipeline.localrun.LocalPipeline;
+import io.telemetrypipeline.localrun.ServiceOutput;
+import io.telemetrypipeline.localrun.ServiceProcess;
 import io.telemetrypipeline.persistence.PersistenceServiceApplication;
 import io.telemetrypipeline.testinfrastructure.SharedInfrastructure;
 import org.junit.jupiter.api.Test;

@@ -6,7 +6,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
  * ingest-service: receives device readings from SQS, validates them and publishes them to
- * Kafka.
+ * Kafka as events or rejections.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

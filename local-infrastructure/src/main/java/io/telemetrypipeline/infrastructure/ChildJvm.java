@@ -27,7 +27,7 @@ public final class ChildJvm {
 	/**
 	 * Starts a child JVM with this JVM's classpath.
 	 * @param mainClass the class whose {@code main} runs
-	 * @param jvmArguments JVM options, e.g. {@code -Xmx512m}
+	 * @param jvmArguments the JVM options, e.g. {@code -Xmx512m}
 	 * @param arguments program arguments
 	 * @param log file that receives the child's output
 	 * @return the process
@@ -41,7 +41,7 @@ public final class ChildJvm {
 	 * class that watches the parent.
 	 * @param classpath the child's classpath, e.g. a service's own runtime classpath
 	 * @param mainClass the class whose {@code main} runs
-	 * @param jvmArguments JVM options, e.g. {@code -Xmx512m}
+	 * @param jvmArguments the JVM options, e.g. {@code -Xmx512m}
 	 * @param arguments program arguments
 	 * @param output where the child's output (stdout and stderr) goes
 	 * @return the process
@@ -103,6 +103,7 @@ public final class ChildJvm {
 	/**
 	 * The classpath of this JVM, expanded when it is a manifest-only jar as Surefire and
 	 * Failsafe use.
+	 * @return the classpath, one entry per path separator
 	 */
 	static String classpath() {
 		String classpath = System.getProperty("java.class.path");
@@ -129,9 +130,9 @@ public final class ChildJvm {
 	}
 
 	/**
-	 * A temporary directory that holds this class's class file alone, so that a child on
-	 * a classpath of its own sees nothing else of this JVM's; deleted when this JVM
-	 * exits.
+	 * A temporary directory holding only this class's class file, so that a child on a
+	 * classpath of its own sees nothing else of this JVM; the directory is deleted when
+	 * this JVM exits.
 	 */
 	private static final class OwnClass {
 
@@ -157,7 +158,13 @@ public final class ChildJvm {
 			}
 		}
 
-		/** The next path from {@code path} down to {@code target}; null past it. */
+		/**
+		 * The next path from {@code path} down to {@code target}.
+		 * @param path where the walk is
+		 * @param target where the walk ends, below {@code path}
+		 * @return the child of {@code path} on the way to {@code target}, {@code null}
+		 * once {@code path} is the target
+		 */
 		private static Path nextTowards(Path path, Path target) {
 			return path.equals(target) ? null : path.resolve(path.relativize(target).getName(0));
 		}

@@ -126,8 +126,7 @@ final class EmbeddedInfrastructure implements PipelineInfrastructure, Faults {
 			case KAFKA -> this.kafka.stop();
 			case MONGODB -> this.mongo.stop();
 			case SQS -> {
-				// ElasticMQ keeps its messages only while it runs: the proxy is the
-				// outage
+				// ElasticMQ keeps messages only while it runs: the proxy is the outage
 			}
 		}
 	}
@@ -135,8 +134,8 @@ final class EmbeddedInfrastructure implements PipelineInfrastructure, Faults {
 	/**
 	 * {@inheritDoc}
 	 * <p>
-	 * The proxy listens again first: the Kafka broker is ready once it answers through
-	 * it.
+	 * The proxy listens again first, since the Kafka broker is ready only once it answers
+	 * through the proxy.
 	 */
 	@Override
 	public void start(Server server) {

@@ -17,12 +17,13 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import lombok.extern.slf4j.Slf4j;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.security.plain.PlainLoginModule;
 
 /**
  * A real single-node KRaft Kafka broker (broker and controller in one) running as a child
@@ -49,6 +50,12 @@ final class KafkaBrokerProcess implements AutoCloseable {
 	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
 
 	private static final String SCRAM = "SCRAM-SHA-512";
+
+	/**
+	 * The broker's ACL authorizer, named as a setting: it is on the broker's runtime
+	 * classpath, not on the compile classpath.
+	 */
+	private static final String AUTHORIZER = "org.apache.kafka.metadata.authorizer.StandardAuthorizer";
 
 	private final Path directory;
 
@@ -157,7 +164,11 @@ final class KafkaBrokerProcess implements AutoCloseable {
 			.formatted(user, password);
 	}
 
-	/** 24 random bytes, URL-safe: nothing a JAAS line or the format tool would parse. */
+	/**
+	 * A fresh password.
+	 * @return 24 random bytes in URL-safe Base64, which neither a JAAS line nor the
+	 * format tool parses
+	 */
 	private static String password() {
 		byte[] bytes = new byte[24];
 		new SecureRandom().nextBytes(bytes);
@@ -165,8 +176,8 @@ final class KafkaBrokerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Starts the broker (formatting its log directory the first time) and waits until it
-	 * answers.
+	 * Starts the broker, formatting its log directory on the first start, then waits
+	 * until the broker answers.
 	 */
 	synchronized void start() {
 		if (this.process != null && this.process.isAlive()) {
@@ -285,6 +296,8 @@ final class KafkaBrokerProcess implements AutoCloseable {
 	 * {@value #ADMIN}; the controller listener takes only {@value #ADMIN}, with PLAIN
 	 * (SCRAM credentials live in the metadata the controller serves, so the controller
 	 * cannot use them itself).
+	 * @param controllerPort the port of the controller listener
+	 * @return the broker's listener, SASL, TLS and authorizer properties
 	 */
 	private String securedListeners(int controllerPort) {
 		String admin = password(ADMIN);
@@ -298,7 +311,7 @@ final class KafkaBrokerProcess implements AutoCloseable {
 				listener.name.sasl_ssl.%4$s.sasl.jaas.config=%5$s
 				sasl.mechanism.controller.protocol=PLAIN
 				listener.name.controller.sasl.enabled.mechanisms=PLAIN
-				listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule \
+				listener.name.controller.plain.sasl.jaas.config=%12$s \
 				  required username="%6$s" password="%7$s" user_%6$s="%7$s";
 				ssl.keystore.type=PKCS12
 				ssl.keystore.location=%8$s
@@ -307,13 +320,12 @@ final class KafkaBrokerProcess implements AutoCloseable {
 				ssl.truststore.type=PEM
 				ssl.truststore.location=%10$s
 				ssl.client.auth=none
-				authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+				authorizer.class.name=%13$s
 				allow.everyone.if.no.acl.found=false
 				super.users=User:%6$s
-				"""
-			.formatted(this.port, controllerPort, SCRAM, SCRAM.toLowerCase(Locale.ROOT), scramLogin(ADMIN, admin),
-					ADMIN, admin, this.tls.keyStore(), this.tls.password(), this.tls.certificate(),
-					this.advertisedPort);
+				""".formatted(this.port, controllerPort, SCRAM, SCRAM.toLowerCase(Locale.ROOT),
+				scramLogin(ADMIN, admin), ADMIN, admin, this.tls.keyStore(), this.tls.password(),
+				this.tls.certificate(), this.advertisedPort, PlainLoginModule.class.getName(), AUTHORIZER);
 	}
 
 	private void run(List<String> command) {

@@ -3,6 +3,7 @@ package io.telemetrypipeline.infrastructure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,8 +75,7 @@ public final class KafkaRecords {
 				}
 				matching = seen.stream()
 					.filter(filter)
-					.sorted(java.util.Comparator
-						.comparingInt((ConsumerRecord<String, byte[]> record) -> record.partition())
+					.sorted(Comparator.comparingInt((ConsumerRecord<String, byte[]> record) -> record.partition())
 						.thenComparingLong(ConsumerRecord::offset))
 					.toList();
 				if (matching.size() >= expected) {

@@ -17,8 +17,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * (and the local run) and where those servers come from: embedded servers
  * ({@link #embedded(InfrastructureSettings)}: a KRaft broker process, ElasticMQ, the
  * MongoDB wire server) or, in the tests' own module, containers. Either way the queues
- * and topics are created, and {@link #faults()} can take each server down or make it
- * hang.
+ * and topics are created, and {@link #faults()} can stop each server or make it hang.
  */
 public interface PipelineInfrastructure extends AutoCloseable {
 

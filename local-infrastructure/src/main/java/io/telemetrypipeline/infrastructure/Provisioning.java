@@ -20,8 +20,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 public final class Provisioning {
 
 	/**
-	 * Every queue also exists as a FIFO queue with this suffix, for strict per-device
-	 * order.
+	 * Every queue also exists as a FIFO queue with this suffix, for devices whose
+	 * readings must keep their order.
 	 */
 	static final String FIFO_SUFFIX = ".fifo";
 

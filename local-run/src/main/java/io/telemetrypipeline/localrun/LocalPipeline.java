@@ -136,6 +136,8 @@ public final class LocalPipeline implements AutoCloseable {
 	/**
 	 * The service's application as its {@code main} runs it, without a shutdown hook:
 	 * {@link #close()} stops the services, in order, before the servers go away.
+	 * @param mainClass the service's main class
+	 * @return the application, not yet run
 	 */
 	private static SpringApplication inThisJvm(Class<?> mainClass) {
 		SpringApplication application = new SpringApplication(mainClass);
@@ -161,8 +163,7 @@ public final class LocalPipeline implements AutoCloseable {
 		servers.springProperties().forEach((key, value) -> arguments.add("--" + key + "=" + value));
 		overrides.forEach((key, value) -> arguments.add("--" + key + "=" + value));
 		if ("0".equals(overrides.get("server.port")) && !overrides.containsKey("management.server.port")) {
-			// a random port for Actuator too: were both 0, Actuator would share the API
-			// port
+			// Actuator gets a random port too: with both 0 it would share the API port
 			arguments.add("--management.server.port=0");
 		}
 		own.forEach((key, value) -> arguments.add("--" + key + "=" + value));

@@ -13,11 +13,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import io.telemetrypipeline.model.PipelineNames;
 import io.telemetrypipeline.infrastructure.InfrastructureSettings;
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
 import io.telemetrypipeline.infrastructure.TokenIssuer;
 import io.telemetrypipeline.ingest.IngestServiceApplication;
+import io.telemetrypipeline.model.PipelineNames;
 import io.telemetrypipeline.persistence.PersistenceServiceApplication;
 import io.telemetrypipeline.simulator.DeviceSimulator;
 import lombok.extern.slf4j.Slf4j;
@@ -136,8 +136,9 @@ public final class LocalRunApplication {
 	}
 
 	/**
-	 * Every run starts empty: MongoDB is in memory, so Kafka's log must not outlive it
-	 * either.
+	 * Deletes what the previous run left: every run starts empty, since MongoDB is in
+	 * memory and Kafka's log must not outlive it.
+	 * @param directory the run's data directory, deleted with everything in it
 	 */
 	private static void deleteRecursively(Path directory) {
 		if (!Files.exists(directory)) {
@@ -160,8 +161,7 @@ public final class LocalRunApplication {
 	}
 
 	/**
-	 * One short line of throughput per stage, read from each service's Prometheus
-	 * endpoint.
+	 * One short line of throughput per stage, from each service's Prometheus endpoint.
 	 */
 	private record ProgressLine(ManagementEndpoints ingest, ManagementEndpoints persistence,
 			DeviceSimulator simulator) implements Runnable {

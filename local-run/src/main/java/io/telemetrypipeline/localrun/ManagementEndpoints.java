@@ -9,8 +9,7 @@ import org.springframework.web.client.RestClient;
 
 /**
  * What a running service answers on its management (Actuator) port without a token, as
- * Kubernetes' probes and Prometheus reach it: the readiness probe and the Prometheus
- * scrape.
+ * Kubernetes and Prometheus reach it: the readiness probe and the Prometheus scrape.
  */
 public final class ManagementEndpoints {
 

@@ -54,7 +54,7 @@ public final class ServiceProcess implements AutoCloseable {
 	 * @param mainClass the service's main class
 	 * @param port its server port
 	 * @param managementPort its management (Actuator) port
-	 * @param jvmOptions JVM options, e.g. {@code -Xmx256m}
+	 * @param jvmOptions the JVM options, e.g. {@code -Xmx256m}
 	 * @param arguments its {@code --key=value} arguments
 	 * @param output where its output goes
 	 */
@@ -191,8 +191,8 @@ public final class ServiceProcess implements AutoCloseable {
 		try {
 			boolean exited = this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
 			if (exited && this.printer != null) {
-				// the last lines, e.g. the end of the graceful shutdown, before whatever
-				// comes next
+				// let the printer finish the last lines (e.g. the end of the graceful
+				// shutdown) before whatever comes next
 				this.printer.join(Duration.ofSeconds(2));
 			}
 			return exited;

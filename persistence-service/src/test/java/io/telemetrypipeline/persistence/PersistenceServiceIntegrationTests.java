@@ -29,6 +29,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -135,7 +136,7 @@ class PersistenceServiceIntegrationTests {
 		Map<String, Object> latest = http().get()
 			.uri("/api/devices/" + device + "/readings/latest")
 			.retrieve()
-			.body(new org.springframework.core.ParameterizedTypeReference<Map<String, Object>>() {
+			.body(new ParameterizedTypeReference<Map<String, Object>>() {
 			});
 		assertThat(latest).containsEntry("eventId", device + "/m9")
 			.containsEntry("measuredAt", BASE.plusSeconds(540).toString())

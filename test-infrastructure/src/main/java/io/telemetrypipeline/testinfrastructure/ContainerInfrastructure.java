@@ -69,7 +69,13 @@ final class ContainerInfrastructure implements PipelineInfrastructure, Faults {
 		}
 	}
 
-	/** Binds the container's port to a free host port that it keeps across restarts. */
+	/**
+	 * Binds the container's port to a free host port that it keeps across restarts.
+	 * @param <C> the type of container
+	 * @param container the container, not started yet
+	 * @param containerPort the port the server listens on inside the container
+	 * @return the container
+	 */
 	private static <C extends GenericContainer<?>> C fixedPort(C container, int containerPort) {
 		container.withExposedPorts(containerPort);
 		container.setPortBindings(List.of(Ports.free() + ":" + containerPort));

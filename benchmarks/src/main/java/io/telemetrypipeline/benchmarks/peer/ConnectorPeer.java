@@ -1,6 +1,7 @@
 package io.telemetrypipeline.benchmarks.peer;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -38,18 +39,10 @@ public final class ConnectorPeer implements AutoCloseable {
 
 	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
-	private static final String LOG4J = """
-			log4j.rootLogger=INFO, stdout
-			log4j.appender.stdout=org.apache.log4j.ConsoleAppender
-			log4j.appender.stdout.layout=org.apache.log4j.PatternLayout
-			log4j.appender.stdout.layout.ConversionPattern=%d{HH:mm:ss.SSS} %-5p %c{1} - %m%n
-			log4j.logger.org.apache.kafka.clients=WARN
-			log4j.logger.org.apache.kafka.common=WARN
-			log4j.logger.org.apache.kafka.connect.runtime.isolation=WARN
-			log4j.logger.org.eclipse.jetty=WARN
-			log4j.logger.org.reflections=ERROR
-			log4j.logger.org.mongodb.driver=WARN
-			""";
+	/**
+	 * The worker's logging configuration, a resource beside this class.
+	 */
+	private static final String LOG4J = "connect-log4j.properties";
 
 	private static final Pattern RUNNING = Pattern.compile("\"state\"\\s*:\\s*\"RUNNING\"");
 
@@ -95,8 +88,7 @@ public final class ConnectorPeer implements AutoCloseable {
 			int restPort = freePort();
 			Path worker = write(workDir.resolve("worker.properties"), settings.worker(workDir, restPort));
 			Path connector = write(workDir.resolve("connector.properties"), settings.connector());
-			Path log4j = workDir.resolve("connect-log4j.properties");
-			Files.writeString(log4j, LOG4J);
+			Path log4j = copyResource(LOG4J, workDir);
 			Path logFile = workDir.resolve("connect-worker.log");
 			List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 					"-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-Dlog4j.configuration=" + log4j.toUri(), "-cp",
@@ -209,6 +201,8 @@ public final class ConnectorPeer implements AutoCloseable {
 	/**
 	 * A connector name of letters only: the connector derives its task metrics' names
 	 * from the digits in the task's name, which then must be the task number alone.
+	 * @param model the write model, part of the name
+	 * @return {@code mongo-sink-<model>-} followed by ten random letters
 	 */
 	private static String uniqueName(WriteModel model) {
 		StringBuilder name = new StringBuilder("mongo-sink-").append(model.name().toLowerCase(Locale.ROOT)).append('-');
@@ -229,6 +223,10 @@ public final class ConnectorPeer implements AutoCloseable {
 	 * {@code ServiceLoader} manifest the connector jar lacks, so the worker can find it
 	 * with {@code plugin.discovery=service_load} instead of scanning every class (about
 	 * ten seconds here).
+	 * @param jars the connector's jars
+	 * @param pluginPath the worker's {@code plugin.path}, which receives the plugin
+	 * folder
+	 * @throws IOException if a jar cannot be copied or the manifest jar written
 	 */
 	private static void installPlugins(List<Path> jars, Path pluginPath) throws IOException {
 		Path plugin = pluginPath.resolve("mongo-kafka-connect");
@@ -249,6 +247,14 @@ public final class ConnectorPeer implements AutoCloseable {
 
 	private static Path write(Path file, Map<String, String> properties) throws IOException {
 		Files.writeString(file, ConnectorSettings.render(properties));
+		return file;
+	}
+
+	private static Path copyResource(String name, Path directory) throws IOException {
+		Path file = directory.resolve(name);
+		try (InputStream resource = ConnectorPeer.class.getResourceAsStream(name)) {
+			Files.copy(resource, file, StandardCopyOption.REPLACE_EXISTING);
+		}
 		return file;
 	}
 

@@ -2,9 +2,9 @@ package io.telemetrypipeline.ingest.config;
 
 import java.time.Duration;
 
-import io.telemetrypipeline.model.PipelineNames;
 import io.telemetrypipeline.ingest.parse.IdentityPolicy;
 import io.telemetrypipeline.ingest.parse.ValidationLimits;
+import io.telemetrypipeline.model.PipelineNames;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;

@@ -1,8 +1,8 @@
 package io.telemetrypipeline.ingest.parse;
 
-import io.telemetrypipeline.model.FieldRules;
-
 import java.util.Objects;
+
+import io.telemetrypipeline.model.FieldRules;
 
 /**
  * Which identity a reading's {@code deviceId} must match. AWS IoT Core authenticates the

@@ -63,7 +63,7 @@ public final class TelemetryParser {
 					"body is " + size + " bytes; the limit is " + this.limits.maxPayloadBytes());
 		}
 		String trimmed = body.strip();
-		String json = trimmed.startsWith("{") || trimmed.startsWith("[") ? trimmed : decodeBase64(trimmed);
+		String json = (trimmed.startsWith("{") || trimmed.startsWith("[")) ? trimmed : decodeBase64(trimmed);
 		try {
 			return JSON.readTree(json);
 		}
@@ -73,7 +73,11 @@ public final class TelemetryParser {
 		}
 	}
 
-	/** The UTF-8 length of a string, without encoding it (a lone surrogate counts 1). */
+	/**
+	 * The UTF-8 length of a string, without encoding it.
+	 * @param text the string
+	 * @return its length in bytes once encoded as UTF-8 (a lone surrogate counts 1)
+	 */
 	static long utf8Length(String text) {
 		long length = 0;
 		for (int i = 0; i < text.length(); i++) {

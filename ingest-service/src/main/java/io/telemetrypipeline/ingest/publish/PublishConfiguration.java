@@ -14,8 +14,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The parser with the configured limits and identity policy, and the topics
- * ingest-service writes (which the shared auto-configuration creates and checks for
- * readiness).
+ * ingest-service writes, which the shared auto-configuration creates and checks before
+ * the service is ready.
  */
 @Slf4j
 @Configuration(proxyBeanMethods = false)
@@ -34,6 +34,8 @@ class PublishConfiguration {
 	 * Ingest writes both topics and reads none; the auto-configuration creates them and
 	 * checks readiness against them. With {@code telemetry.topics.create=false} ingest
 	 * needs no more than WRITE: creating topics is the job of whoever administers Kafka.
+	 * @param topics the topic names
+	 * @return the events and rejected topics, written only
 	 */
 	@Bean
 	TopicUsage ingestTopics(TopicsProperties topics) {

@@ -53,8 +53,7 @@ class SqsListenerConfiguration {
 			}
 			options.acknowledgementMode(AcknowledgementMode.MANUAL);
 			if (properties.fifoQueue()) {
-				// immediate: a message group's next messages wait for this batch's
-				// deletes
+				// at once: a message group's next messages wait for these deletes
 				options.acknowledgementInterval(Duration.ZERO).acknowledgementThreshold(0);
 			}
 			else {

@@ -7,14 +7,12 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import io.awspring.cloud.sqs.annotation.SqsListener;
-import io.awspring.cloud.sqs.listener.SqsHeaders;
 import io.awspring.cloud.sqs.listener.acknowledgement.BatchAcknowledgement;
 import io.telemetrypipeline.ingest.config.IngestProperties;
 import io.telemetrypipeline.ingest.parse.InboundMessage;
 import io.telemetrypipeline.ingest.publish.Delivery;
 import io.telemetrypipeline.ingest.publish.TelemetryPublisher;
 import lombok.extern.slf4j.Slf4j;
-import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 import org.springframework.messaging.Message;
 import org.springframework.stereotype.Component;
@@ -79,12 +77,10 @@ class TelemetryListener {
 	}
 
 	private InboundMessage toInbound(Message<String> message) {
-		software.amazon.awssdk.services.sqs.model.Message source = message.getHeaders()
-			.get(SqsHeaders.SQS_SOURCE_DATA_HEADER, software.amazon.awssdk.services.sqs.model.Message.class);
-		String sent = source.attributes().get(MessageSystemAttributeName.SENT_TIMESTAMP);
-		Instant receivedAt = (sent != null) ? Instant.ofEpochMilli(Long.parseLong(sent)) : Instant.now();
+		ReceivedSqsMessage source = ReceivedSqsMessage.of(message.getHeaders());
+		Instant receivedAt = source.receivedAt();
 		this.metrics.waited(Duration.between(receivedAt, Instant.now()));
-		String receiveCount = source.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT);
+		String receiveCount = source.receiveCount();
 		if (receiveCount != null && !"1".equals(receiveCount)) {
 			log.info("Redelivery {} of SQS message {}", receiveCount, source.messageId());
 			this.metrics.redelivered();

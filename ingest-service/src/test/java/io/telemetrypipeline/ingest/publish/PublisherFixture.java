@@ -4,10 +4,10 @@ import java.time.Clock;
 import java.util.Map;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.telemetrypipeline.autoconfigure.kafka.TopicsProperties;
 import io.telemetrypipeline.ingest.ConfiguredProperties;
 import io.telemetrypipeline.ingest.config.IngestProperties;
 import io.telemetrypipeline.ingest.parse.TelemetryParser;
-import io.telemetrypipeline.autoconfigure.kafka.TopicsProperties;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -19,8 +19,8 @@ import org.springframework.kafka.mock.MockProducerFactory;
  * A {@link TelemetryPublisher} as the service configures it, sending through a real
  * {@link KafkaTemplate} to Kafka's in-memory {@link MockProducer}: a test decides when
  * and how each send completes ({@link MockProducer#completeNext()},
- * {@link MockProducer#errorNext(RuntimeException)}) and reads the records sent from
- * {@link MockProducer#history()}.
+ * {@link MockProducer#errorNext(RuntimeException)}) and reads the records that were sent
+ * from {@link MockProducer#history()}.
  */
 public final class PublisherFixture {
 

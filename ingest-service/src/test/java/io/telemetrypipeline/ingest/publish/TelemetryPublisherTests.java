@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.telemetrypipeline.ingest.parse.InboundMessage;
+import io.telemetrypipeline.ingest.publish.Delivery.Outcome;
 import io.telemetrypipeline.model.TelemetryEvent;
 import io.telemetrypipeline.model.TelemetryEventCodec;
 import org.apache.kafka.clients.producer.Callback;
@@ -29,11 +30,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import static io.telemetrypipeline.ingest.publish.Delivery.Outcome.NOT_ACKNOWLEDGED;
-import static io.telemetrypipeline.ingest.publish.Delivery.Outcome.PUBLISHED;
-import static io.telemetrypipeline.ingest.publish.Delivery.Outcome.REJECTED;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
 /**
  * The publisher's guarantees, against Kafka's in-memory producer: a valid reading goes to
@@ -55,7 +52,7 @@ class TelemetryPublisherTests {
 		CompletableFuture<List<Delivery<String>>> published = publish(body);
 		this.producer.completeNext();
 
-		assertThat(outcomes(published)).containsExactly(PUBLISHED);
+		assertThat(outcomes(published)).containsExactly(Outcome.PUBLISHED);
 		ProducerRecord<String, byte[]> record = this.producer.history().get(0);
 		assertThat(record.topic()).isEqualTo(this.fixture.topics().events());
 		assertThat(record.key()).isEqualTo("sensor-1");
@@ -72,7 +69,7 @@ class TelemetryPublisherTests {
 		CompletableFuture<List<Delivery<String>>> published = publish(body);
 		this.producer.completeNext();
 
-		assertThat(outcomes(published)).containsExactly(REJECTED);
+		assertThat(outcomes(published)).containsExactly(Outcome.REJECTED);
 		ProducerRecord<String, byte[]> record = this.producer.history().get(0);
 		assertThat(record.topic()).isEqualTo(this.fixture.topics().rejected());
 		assertThat(record.key()).isEqualTo("sensor-1");
@@ -98,15 +95,18 @@ class TelemetryPublisherTests {
 		List<Delivery<String>> deliveries = published.get(5, TimeUnit.SECONDS);
 		assertThat(deliveries).extracting(Delivery::message)
 			.containsExactly(reading("d1", "m-1"), "not json", reading("d1", "m-2"));
-		assertThat(deliveries).extracting(Delivery::outcome).containsExactly(PUBLISHED, REJECTED, NOT_ACKNOWLEDGED);
+		assertThat(deliveries).extracting(Delivery::outcome)
+			.containsExactly(Outcome.PUBLISHED, Outcome.REJECTED, Outcome.NOT_ACKNOWLEDGED);
 		assertThat(counter("telemetry.ingest.messages.failed")).isOne();
 	}
 
 	static Stream<Arguments> kafkaFailures() {
-		return Stream.of(argumentSet("request timed out", new TimeoutException("no answer in 10 s")),
-				argumentSet("not enough in-sync replicas", new NotEnoughReplicasException("1 of 3")),
-				argumentSet("record too large for the topic", new RecordTooLargeException("over max.message.bytes")),
-				argumentSet("no write ACL on the topic", new TopicAuthorizationException("telemetry.events")));
+		return Stream.of(Arguments.argumentSet("request timed out", new TimeoutException("no answer in 10 s")),
+				Arguments.argumentSet("not enough in-sync replicas", new NotEnoughReplicasException("1 of 3")),
+				Arguments.argumentSet("record too large for the topic",
+						new RecordTooLargeException("over max.message.bytes")),
+				Arguments.argumentSet("no write ACL on the topic",
+						new TopicAuthorizationException("telemetry.events")));
 	}
 
 	@ParameterizedTest
@@ -116,7 +116,7 @@ class TelemetryPublisherTests {
 		this.producer.errorNext(failure);
 		this.producer.completeNext();
 
-		assertThat(outcomes(published)).containsExactly(NOT_ACKNOWLEDGED, PUBLISHED);
+		assertThat(outcomes(published)).containsExactly(Outcome.NOT_ACKNOWLEDGED, Outcome.PUBLISHED);
 		assertThat(counter("telemetry.ingest.messages.published")).isOne();
 	}
 
@@ -129,8 +129,8 @@ class TelemetryPublisherTests {
 					TelemetryPublisherTests::inbound);
 		refusing.completeNext();
 
-		assertThat(outcomes(published)).containsExactly(PUBLISHED, NOT_ACKNOWLEDGED, NOT_ACKNOWLEDGED,
-				NOT_ACKNOWLEDGED);
+		assertThat(outcomes(published)).containsExactly(Outcome.PUBLISHED, Outcome.NOT_ACKNOWLEDGED,
+				Outcome.NOT_ACKNOWLEDGED, Outcome.NOT_ACKNOWLEDGED);
 		assertThat(refusing.attempts).as("sends attempted: none after the refused one").isEqualTo(2);
 		assertThat(refusing.history()).extracting(ProducerRecord::value)
 			.extracting(TelemetryPublisherTests::eventId)
@@ -145,7 +145,7 @@ class TelemetryPublisherTests {
 			.publish(List.of(reading("d1", "m-1"), reading("d1", "m-2")), TelemetryPublisherTests::inbound);
 		fixture.producer().completeNext();
 
-		assertThat(outcomes(published)).containsExactly(PUBLISHED, NOT_ACKNOWLEDGED);
+		assertThat(outcomes(published)).containsExactly(Outcome.PUBLISHED, Outcome.NOT_ACKNOWLEDGED);
 		assertThat(fixture.registry().get("telemetry.ingest.messages.failed").counter().count()).isOne();
 	}
 

@@ -11,8 +11,8 @@ import org.springframework.messaging.support.GenericMessage;
 
 /**
  * SQS messages as the listener container hands them to the listener: the body as payload
- * and the SDK's message, with the system attributes the listener asks for, in the source
- * data header.
+ * and, in the source data header, the SDK's message with the system attributes the
+ * listener asks for.
  */
 final class SqsMessages {
 

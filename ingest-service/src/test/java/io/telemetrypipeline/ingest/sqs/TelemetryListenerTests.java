@@ -23,16 +23,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.messaging.Message;
 
-import static io.telemetrypipeline.ingest.publish.Delivery.Outcome.NOT_ACKNOWLEDGED;
-import static io.telemetrypipeline.ingest.publish.Delivery.Outcome.PUBLISHED;
-import static io.telemetrypipeline.ingest.publish.Delivery.Outcome.REJECTED;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
 /**
  * The listener deletes an SQS message only once Kafka acknowledged its record, and on a
- * FIFO queue only the acknowledged prefix of a batch, so nothing overtakes a message that
- * SQS redelivers.
+ * FIFO queue only the acknowledged prefix of a batch, so that nothing overtakes a message
+ * SQS delivers again.
  */
 class TelemetryListenerTests {
 
@@ -115,18 +111,18 @@ class TelemetryListenerTests {
 	}
 
 	static Stream<Arguments> batches() {
-		return Stream.of(
-				argumentSet("everything acknowledged", List.of(PUBLISHED, REJECTED, PUBLISHED), false,
-						List.of("m0", "m1", "m2")),
-				argumentSet("standard queue skips the unacknowledged one",
-						List.of(PUBLISHED, NOT_ACKNOWLEDGED, PUBLISHED), false, List.of("m0", "m2")),
-				argumentSet("FIFO queue stops at the first unacknowledged one",
-						List.of(PUBLISHED, NOT_ACKNOWLEDGED, PUBLISHED), true, List.of("m0")),
-				argumentSet("FIFO queue deletes nothing when the first failed",
-						List.of(NOT_ACKNOWLEDGED, PUBLISHED, REJECTED), true, List.of()),
-				argumentSet("FIFO queue deletes a fully acknowledged batch", List.of(REJECTED, PUBLISHED), true,
-						List.of("m0", "m1")),
-				argumentSet("empty batch", List.of(), true, List.of()));
+		return Stream.of(Arguments.argumentSet("everything acknowledged",
+				List.of(Outcome.PUBLISHED, Outcome.REJECTED, Outcome.PUBLISHED), false, List.of("m0", "m1", "m2")),
+				Arguments.argumentSet("standard queue skips the unacknowledged one",
+						List.of(Outcome.PUBLISHED, Outcome.NOT_ACKNOWLEDGED, Outcome.PUBLISHED), false,
+						List.of("m0", "m2")),
+				Arguments.argumentSet("FIFO queue stops at the first unacknowledged one",
+						List.of(Outcome.PUBLISHED, Outcome.NOT_ACKNOWLEDGED, Outcome.PUBLISHED), true, List.of("m0")),
+				Arguments.argumentSet("FIFO queue deletes nothing when the first failed",
+						List.of(Outcome.NOT_ACKNOWLEDGED, Outcome.PUBLISHED, Outcome.REJECTED), true, List.of()),
+				Arguments.argumentSet("FIFO queue deletes a fully acknowledged batch",
+						List.of(Outcome.REJECTED, Outcome.PUBLISHED), true, List.of("m0", "m1")),
+				Arguments.argumentSet("empty batch", List.of(), true, List.of()));
 	}
 
 	@ParameterizedTest

@@ -103,7 +103,7 @@ public final class TcpProxy implements AutoCloseable {
 
 	/**
 	 * Stops listening and closes the open connections, so that clients are refused until
-	 * {@link #reconnect()}.
+	 * {@link #reconnect()} is called.
 	 */
 	public synchronized void disconnect() {
 		if (this.server != null) {

@@ -3,6 +3,7 @@ package io.telemetrypipeline.persistence.api;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
 
 import io.telemetrypipeline.model.FieldRules;
 import io.telemetrypipeline.persistence.config.PersistenceProperties;
@@ -111,8 +112,8 @@ class ReadingsController {
 	 * @param receivedAt when SQS received the message
 	 * @param storedAt when it was stored
 	 */
-	record ReadingResponse(String eventId, String deviceId, Instant measuredAt, java.util.Map<String, Double> readings,
-			java.util.Map<String, String> tags, Instant receivedAt, Instant storedAt) {
+	record ReadingResponse(String eventId, String deviceId, Instant measuredAt, Map<String, Double> readings,
+			Map<String, String> tags, Instant receivedAt, Instant storedAt) {
 
 		static ReadingResponse of(ReadingDocument document) {
 			return new ReadingResponse(document.id(), document.deviceId(), document.measuredAt(), document.readings(),

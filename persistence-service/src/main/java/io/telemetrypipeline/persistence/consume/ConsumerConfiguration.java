@@ -45,6 +45,7 @@ class ConsumerConfiguration {
 	 * still sent only after MongoDB acknowledged the batch, and a commit that is lost
 	 * only means a redelivery, which the event id absorbs. The consumer never idles on a
 	 * commit round trip.
+	 * @return the customizer that makes the listener containers commit asynchronously
 	 */
 	@Bean
 	ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> asynchronousCommits() {
@@ -63,6 +64,8 @@ class ConsumerConfiguration {
 	/**
 	 * Persistence reads the events topic and writes dead letters; the auto-configuration
 	 * creates both topics and checks readiness against them.
+	 * @param topics the topic names
+	 * @return the events topic, read, and the dead-letter topic, written
 	 */
 	@Bean
 	TopicUsage persistenceTopics(TopicsProperties topics) {

@@ -176,6 +176,8 @@ class MongoReadingWriter implements ReadingWriter {
 	 * duplicate key). Anything not known to be permanent, including write-concern errors,
 	 * is treated as transient and retried, so a reading is never dead-lettered because
 	 * MongoDB was briefly unavailable.
+	 * @param failure what the write threw
+	 * @return whether the failure, or one of its causes, is permanent
 	 */
 	static boolean isPermanent(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {

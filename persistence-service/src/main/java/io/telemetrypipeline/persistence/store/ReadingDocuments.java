@@ -15,7 +15,7 @@ import org.bson.BsonString;
  * the write path): {@code _id} = event id, {@code schemaVersion}, {@code deviceId},
  * {@code measuredAt}, {@code readings}, {@code tags}, {@code origin} (its absent fields
  * omitted) and {@code storedAt}, the TTL field. {@link ReadingDocument} reads the same
- * shape back.
+ * shape back from MongoDB.
  */
 final class ReadingDocuments {
 

@@ -33,7 +33,6 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.startsWith;
-import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.jwt;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -45,8 +44,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * The readings API as the service serves it, security included, without servers: the
  * controller and the security configuration in a web slice, tokens made by
  * spring-security-test, and the stored readings in memory. Refusals are 401 or 403, bad
- * parameters 400, all as problem details; a permitted request gets the device's readings,
- * newest first.
+ * parameters 400, all as problem details; a permitted request gets the device's readings
+ * with the newest first.
  */
 @WebMvcTest(ReadingsController.class)
 @ImportApiSecurity
@@ -138,18 +137,22 @@ class ReadingsControllerTests {
 	}
 
 	static Stream<Arguments> badParameters() {
-		return Stream.of(argumentSet("limit below 1", "d1", Map.of("limit", "0"), "'limit' must be between 1 and 1000"),
-				argumentSet("limit above the maximum", "d1", Map.of("limit", "1001"),
+		return Stream.of(
+				Arguments.argumentSet("limit below 1", "d1", Map.of("limit", "0"),
+						"'limit' must be between 1 and 1000"),
+				Arguments.argumentSet("limit above the maximum", "d1", Map.of("limit", "1001"),
 						"'limit' must be between 1 and 1000, was 1001"),
-				argumentSet("limit not a number", "d1", Map.of("limit", "ten"), "limit"),
-				argumentSet("from not an instant", "d1", Map.of("from", "yesterday"),
+				Arguments.argumentSet("limit not a number", "d1", Map.of("limit", "ten"), "limit"),
+				Arguments.argumentSet("from not an instant", "d1", Map.of("from", "yesterday"),
 						"'from' must be an ISO-8601 instant such as 2026-11-24T10:15:30Z, was 'yesterday'"),
-				argumentSet("to without a time zone", "d1", Map.of("to", "2026-11-24T10:00:00"), "'to' must be"),
-				argumentSet("from not before to", "d1",
+				Arguments.argumentSet("to without a time zone", "d1", Map.of("to", "2026-11-24T10:00:00"),
+						"'to' must be"),
+				Arguments.argumentSet("from not before to", "d1",
 						Map.of("from", "2026-11-24T12:00:00Z", "to", "2026-11-24T12:00:00Z"),
 						"'from' (2026-11-24T12:00:00Z) must be before 'to' (2026-11-24T12:00:00Z)"),
-				argumentSet("device id with a character it may not hold", "d1.x", Map.of(), "deviceId 'd1.x' must be"),
-				argumentSet("device id too long", "d".repeat(129), Map.of(), "must be 1 to 128 characters"));
+				Arguments.argumentSet("device id with a character it may not hold", "d1.x", Map.of(),
+						"deviceId 'd1.x' must be"),
+				Arguments.argumentSet("device id too long", "d".repeat(129), Map.of(), "must be 1 to 128 characters"));
 	}
 
 	@ParameterizedTest

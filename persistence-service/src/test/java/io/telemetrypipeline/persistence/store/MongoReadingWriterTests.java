@@ -24,7 +24,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
-import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
 /**
  * How the writer classifies MongoDB's answers, with the driver's own exceptions: a
@@ -39,20 +38,23 @@ class MongoReadingWriterTests {
 	private static final int DOCUMENT_VALIDATION_FAILED = 121;
 
 	static Stream<Arguments> failures() {
-		return Stream.of(argumentSet("document the driver cannot encode", new BsonSerializationException("bad"), true),
-				argumentSet("document over 16 MiB", new BsonMaximumSizeExceededException("too large"), true),
-				argumentSet("argument the driver refuses", new IllegalArgumentException("state should be: ..."), true),
-				argumentSet("server refused the document", writeError(DOCUMENT_VALIDATION_FAILED), true),
-				argumentSet("refusal wrapped by another exception",
+		return Stream.of(
+				Arguments.argumentSet("document the driver cannot encode", new BsonSerializationException("bad"), true),
+				Arguments.argumentSet("document over 16 MiB", new BsonMaximumSizeExceededException("too large"), true),
+				Arguments.argumentSet("argument the driver refuses",
+						new IllegalArgumentException("state should be: ..."), true),
+				Arguments.argumentSet("server refused the document", writeError(DOCUMENT_VALIDATION_FAILED), true),
+				Arguments.argumentSet("refusal wrapped by another exception",
 						new IllegalStateException("wrapped", writeError(DOCUMENT_VALIDATION_FAILED)), true),
-				argumentSet("duplicate key", writeError(MongoReadingWriter.DUPLICATE_KEY), false),
-				argumentSet("no server selected in time", new MongoTimeoutException("no server"), false),
-				argumentSet("connection refused", new MongoSocketOpenException("refused", SERVER), false),
-				argumentSet("write concern not met",
+				Arguments.argumentSet("duplicate key", writeError(MongoReadingWriter.DUPLICATE_KEY), false),
+				Arguments.argumentSet("no server selected in time", new MongoTimeoutException("no server"), false),
+				Arguments.argumentSet("connection refused", new MongoSocketOpenException("refused", SERVER), false),
+				Arguments.argumentSet("write concern not met",
 						new MongoWriteConcernException(
 								new WriteConcernError(64, "WriteConcernFailed", "timeout", new BsonDocument()), SERVER),
 						false),
-				argumentSet("bulk write with document errors", bulkFailure(List.of(bulkError(0, 121)), null), false));
+				Arguments.argumentSet("bulk write with document errors", bulkFailure(List.of(bulkError(0, 121)), null),
+						false));
 	}
 
 	@ParameterizedTest

@@ -15,9 +15,8 @@ import org.springframework.kafka.core.KafkaAdmin;
 
 /**
  * Binds {@link TopicsProperties} and, unless {@code telemetry.topics.create=false},
- * declares each topic of the service's {@link TopicUsage} for Spring Boot's
- * {@link KafkaAdmin} to create at startup, with the configured partitions and replication
- * factor.
+ * declares each topic of the service's {@link TopicUsage}, with the configured partitions
+ * and replication factor, for Spring Boot's {@link KafkaAdmin} to create at startup.
  */
 @AutoConfiguration(after = KafkaAutoConfiguration.class)
 @ConditionalOnClass({ KafkaAdmin.class, NewTopic.class })

@@ -96,6 +96,10 @@ public class KafkaTopicsHealthIndicator extends AbstractHealthIndicator implemen
 	 * The permissions the service needs and the broker does not grant it, e.g.
 	 * {@code WRITE on topic telemetry.rejected}. A broker that does not report authorized
 	 * operations (no authorizer information) is taken at its word: nothing missing.
+	 * @param required the operations the service needs, by topic
+	 * @param described each topic as the broker described it, with its authorized
+	 * operations
+	 * @return one line per missing permission, empty when nothing is missing
 	 */
 	static List<String> missing(Map<String, Set<AclOperation>> required, Map<String, TopicDescription> described) {
 		List<String> missing = new ArrayList<>();

@@ -25,7 +25,6 @@ import org.springframework.kafka.support.LoggingProducerListener;
 import org.springframework.kafka.support.ProducerListener;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
@@ -78,11 +77,9 @@ class KafkaTopicsAutoConfigurationTests {
 
 	@Test
 	void withoutATopicUsageNeitherCreatesTopicsNorChecksThem() {
-		this.runner.run((context) -> {
-			assertThat(context).hasSingleBean(TopicsProperties.class)
-				.doesNotHaveBean(KafkaAdmin.NewTopics.class)
-				.doesNotHaveBean(KafkaTopicsHealthIndicator.class);
-		});
+		this.runner.run((context) -> assertThat(context).hasSingleBean(TopicsProperties.class)
+			.doesNotHaveBean(KafkaAdmin.NewTopics.class)
+			.doesNotHaveBean(KafkaTopicsHealthIndicator.class));
 	}
 
 	@Test
