@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.telemetrypipeline.autoconfigure.kafka.TopicsProperties;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -238,7 +239,7 @@ class KubernetesManifestsIntegrationTests {
 		Manifests manifests = rendered.get(overlay);
 		Map<String, Object> persistenceConfig = Repository
 			.yaml("persistence-service/src/main/resources/application.yml");
-		int partitions = Repository.at(persistenceConfig, "telemetry", "topics", "partitions");
+		int partitions = Integer.parseInt(TopicsProperties.DEFAULT_PARTITIONS);
 		assertThat(manifests.environment("persistence-service")).containsEntry("SPRING_KAFKA_LISTENER_CONCURRENCY",
 				"1");
 		if (!manifests.ofKind("ScaledObject").isEmpty()) {
@@ -246,7 +247,7 @@ class KubernetesManifestsIntegrationTests {
 			Map<String, Object> persistence = manifests.get("ScaledObject", "persistence-service");
 			assertThat(Repository.<Integer>at(persistence, "spec", "maxReplicaCount")).isEqualTo(partitions);
 			Map<String, String> kafka = triggerMetadata(persistence);
-			assertThat(kafka).containsEntry("topic", Repository.at(persistenceConfig, "telemetry", "topics", "events"))
+			assertThat(kafka).containsEntry("topic", TopicsProperties.EVENTS)
 				.containsEntry("consumerGroup",
 						Repository.at(persistenceConfig, "spring", "kafka", "consumer", "group-id"))
 				.containsEntry("allowIdleConsumers", "false")

@@ -30,8 +30,14 @@ import org.springframework.validation.annotation.Validated;
 public record TopicsProperties(@DefaultValue(TopicsProperties.EVENTS) @NotBlank String events,
 		@DefaultValue(TopicsProperties.REJECTED) @NotBlank String rejected,
 		@DefaultValue(TopicsProperties.DEAD_LETTER) @NotBlank String deadLetter, @DefaultValue("true") boolean create,
-		@DefaultValue("6") @Min(1) int partitions, @DefaultValue("1") @Min(1) short replicationFactor,
-		@DefaultValue("3s") @NotNull Duration healthTimeout) {
+		@DefaultValue(TopicsProperties.DEFAULT_PARTITIONS) @Min(1) int partitions,
+		@DefaultValue("1") @Min(1) short replicationFactor, @DefaultValue("3s") @NotNull Duration healthTimeout) {
+
+	/**
+	 * Default partition count of created topics: the upper bound of persistence-service's
+	 * parallelism, which the autoscaling of every Kubernetes overlay is capped at.
+	 */
+	public static final String DEFAULT_PARTITIONS = "6";
 
 	/** Default name of the events topic. */
 	public static final String EVENTS = PipelineNames.EVENTS_TOPIC;
