@@ -150,14 +150,6 @@ public final class ServiceProcess implements AutoCloseable {
 	}
 
 	/**
-	 * The status of its readiness probe.
-	 * @return 200 when ready, 503 when not, 0 when it did not answer
-	 */
-	public int readiness() {
-		return this.management.readiness();
-	}
-
-	/**
 	 * Its management (Actuator) endpoints.
 	 * @return the endpoints
 	 */
