@@ -113,7 +113,7 @@ public final class LocalRunApplication {
 				"""
 
 						Pipeline is up.
-						  SQS (ElasticMQ)       {}   queue telemetry-ingest
+						  SQS (ElasticMQ)       {}   queue {}
 						  Kafka                 {}
 						  MongoDB wire server   {}   database telemetry, collection readings
 						  ingest-service        http://localhost:8181/actuator/health   (Actuator port)
@@ -123,7 +123,7 @@ public final class LocalRunApplication {
 
 						Send your own reading, with the clientId the IoT rule would add (it must equal the deviceId):
 						  aws --endpoint-url {} --region us-east-1 sqs send-message \\
-						    --queue-url {}/000000000000/telemetry-ingest \\
+						    --queue-url {}/000000000000/{} \\
 						    --message-body '{"deviceId":"my-device","timestamp":"2026-11-24T10:15:30Z","readings":{"temperature":21.5},"clientId":"my-device"}'
 						Read it back with this access token (scope readings:read, valid {} hours):
 						  export TOKEN={}
@@ -131,8 +131,9 @@ public final class LocalRunApplication {
 
 						Ctrl-C stops everything.
 						""",
-				servers.sqsEndpoint(), servers.kafkaBootstrapServers(), servers.mongoUri(), devices, rate,
-				servers.sqsEndpoint(), servers.sqsEndpoint(), LocalPipeline.TOKEN_VALIDITY.toHours(), token);
+				servers.sqsEndpoint(), PipelineNames.INGEST_QUEUE, servers.kafkaBootstrapServers(), servers.mongoUri(),
+				devices, rate, servers.sqsEndpoint(), servers.sqsEndpoint(), PipelineNames.INGEST_QUEUE,
+				LocalPipeline.TOKEN_VALIDITY.toHours(), token);
 	}
 
 	/**
