@@ -25,16 +25,26 @@ class KafkaOutageIntegrationTests {
 
 	static final String QUEUE = "telemetry-ingest.fifo";
 
+	/**
+	 * The production timeouts scaled down (a batch gives up on Kafka after 5 s, SQS
+	 * redelivers after 10 s), so that the outage and the recovery take seconds, not
+	 * minutes; the order of the bounds is the production one.
+	 */
+	static final Map<String, String> SHORT_KAFKA_TIMEOUTS = Map.of("server.port", "0", "telemetry.ingest.queue", QUEUE,
+			"telemetry.ingest.listener.visibility-timeout", "10s", "telemetry.ingest.publish-timeout", "5s",
+			"spring.kafka.producer.properties.max.block.ms", "2000",
+			"spring.kafka.producer.properties.request.timeout.ms", "2000",
+			"spring.kafka.producer.properties.delivery.timeout.ms", "4000");
+
 	@Test
 	void keepsEveryReadingThroughAKafkaOutageAndReportsNotReadyMeanwhile() throws Exception {
 		ScenarioReadings readings = new ScenarioReadings(servers, "kafka-outage", 10, QUEUE);
-		try (LocalPipeline pipeline = LocalPipeline.start(servers,
-				Map.of("server.port", "0", "telemetry.ingest.queue", QUEUE))) {
+		try (LocalPipeline pipeline = LocalPipeline.start(servers, SHORT_KAFKA_TIMEOUTS)) {
 			readings.stream(500, 250).get();
 
 			servers.faults().stop(Server.KAFKA);
 			try {
-				CompletableFuture<Void> duringOutage = readings.stream(2000, 100);
+				CompletableFuture<Void> duringOutage = readings.stream(1000, 100);
 				waitAtMost(Duration.ofSeconds(30)).untilAsserted(() -> {
 					assertThat(Readiness.of(pipeline.ingest())).isEqualTo(503);
 					assertThat(Readiness.of(pipeline.persistence())).isEqualTo(503);
