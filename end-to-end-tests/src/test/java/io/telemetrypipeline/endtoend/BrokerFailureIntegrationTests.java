@@ -77,7 +77,7 @@ class BrokerFailureIntegrationTests {
 		try (Admin admin = Admin.create(servers.kafkaAdminConfig());
 				LocalPipeline pipeline = LocalPipeline.start(servers, OVERRIDES)) {
 			assertReplicatedOnThreeBrokersWithTwoInSyncReplicasRequired(admin);
-			CompletableFuture<Void> stream = readings.stream(3000, 150);
+			CompletableFuture<Void> stream = readings.stream(2000, 150);
 			readings.awaitSomeStored(300, Duration.ofSeconds(60));
 
 			int killed = leaderOfMost(busy, partitions(admin));
