@@ -6,33 +6,37 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 import io.telemetrypipeline.infrastructure.proxy.TcpProxy;
 
 /**
- * The servers without Docker: a KRaft Kafka broker process, ElasticMQ and the MongoDB
- * wire server, each real and on 127.0.0.1. Clients reach each one through a
- * {@link TcpProxy} on the settings' port (the Kafka broker advertises the proxy's port),
- * which is how {@link #faults()} makes a server hang, and how it takes SQS down without
- * losing ElasticMQ's messages, which live only as long as ElasticMQ runs. Kafka and
- * MongoDB go down for real and come back with their data.
+ * The servers without Docker: a KRaft Kafka broker process (or a cluster of them, see
+ * {@link KafkaCluster}), ElasticMQ and the MongoDB wire server, each real and on
+ * 127.0.0.1. Clients reach each one through a {@link TcpProxy} on the settings' port
+ * (each Kafka broker has a proxy of its own and advertises the proxy's port), which is
+ * how {@link #faults()} makes a server hang, and how it takes SQS down without losing
+ * ElasticMQ's messages, which live only as long as ElasticMQ runs. Kafka and MongoDB go
+ * down for real and come back with their data.
  */
 final class EmbeddedInfrastructure implements PipelineInfrastructure, Faults {
 
 	private static final String LOOPBACK = "127.0.0.1";
 
-	private final KafkaBrokerProcess kafka;
+	private final KafkaCluster kafka;
 
 	private final ElasticMqServer sqs;
 
 	private final MongoWireServer mongo;
 
-	private final Map<Server, TcpProxy> proxies;
+	/** The proxies in front of each server; Kafka's in the order of the brokers' ids. */
+	private final Map<Server, List<TcpProxy>> proxies;
 
-	private EmbeddedInfrastructure(KafkaBrokerProcess kafka, ElasticMqServer sqs, MongoWireServer mongo,
-			Map<Server, TcpProxy> proxies) {
+	private EmbeddedInfrastructure(KafkaCluster kafka, ElasticMqServer sqs, MongoWireServer mongo,
+			Map<Server, List<TcpProxy>> proxies) {
 		this.kafka = kafka;
 		this.sqs = sqs;
 		this.mongo = mongo;
@@ -41,23 +45,30 @@ final class EmbeddedInfrastructure implements PipelineInfrastructure, Faults {
 
 	static EmbeddedInfrastructure start(InfrastructureSettings settings) {
 		Path kafkaDir = (settings.dataDir() != null) ? settings.dataDir().resolve("kafka") : temporaryDirectory();
-		int kafkaPort = Ports.free();
+		List<Integer> kafkaPorts = new ArrayList<>();
 		int sqsPort = Ports.free();
 		int mongoPort = Ports.free();
-		Map<Server, TcpProxy> proxies = new EnumMap<>(Server.class);
+		Map<Server, List<TcpProxy>> proxies = new EnumMap<>(Server.class);
 		EmbeddedInfrastructure servers;
 		try {
-			proxies.put(Server.KAFKA, TcpProxy.start(settings.kafkaPort(), LOOPBACK, kafkaPort, Duration.ZERO));
-			proxies.put(Server.SQS, TcpProxy.start(settings.sqsPort(), LOOPBACK, sqsPort, Duration.ZERO));
-			proxies.put(Server.MONGODB, TcpProxy.start(settings.mongoPort(), LOOPBACK, mongoPort, Duration.ZERO));
+			List<TcpProxy> kafkaProxies = new ArrayList<>();
+			proxies.put(Server.KAFKA, kafkaProxies);
+			for (int broker = 0; broker < settings.kafkaBrokers(); broker++) {
+				kafkaPorts.add(Ports.free());
+				int proxyPort = (settings.kafkaPort() != 0) ? settings.kafkaPort() + broker : 0;
+				kafkaProxies.add(TcpProxy.start(proxyPort, LOOPBACK, kafkaPorts.get(broker), Duration.ZERO));
+			}
+			proxies.put(Server.SQS, List.of(TcpProxy.start(settings.sqsPort(), LOOPBACK, sqsPort, Duration.ZERO)));
+			proxies.put(Server.MONGODB,
+					List.of(TcpProxy.start(settings.mongoPort(), LOOPBACK, mongoPort, Duration.ZERO)));
 			servers = new EmbeddedInfrastructure(
-					new KafkaBrokerProcess(kafkaDir, kafkaPort, proxies.get(Server.KAFKA).port(),
+					KafkaCluster.create(kafkaDir, kafkaPorts, kafkaProxies.stream().map(TcpProxy::port).toList(),
 							settings.kafkaUsers()),
-					new ElasticMqServer(sqsPort, proxies.get(Server.SQS).port()), new MongoWireServer(mongoPort),
+					new ElasticMqServer(sqsPort, proxy(proxies, Server.SQS).port()), new MongoWireServer(mongoPort),
 					proxies);
 		}
 		catch (RuntimeException ex) {
-			proxies.values().forEach(TcpProxy::close);
+			proxies.values().forEach((each) -> each.forEach(TcpProxy::close));
 			throw ex;
 		}
 		try {
@@ -106,12 +117,16 @@ final class EmbeddedInfrastructure implements PipelineInfrastructure, Faults {
 
 	@Override
 	public URI sqsEndpoint() {
-		return URI.create("http://" + LOOPBACK + ":" + this.proxies.get(Server.SQS).port());
+		return URI.create("http://" + LOOPBACK + ":" + proxy(this.proxies, Server.SQS).port());
 	}
 
 	@Override
 	public String mongoUri() {
-		return "mongodb://" + LOOPBACK + ":" + this.proxies.get(Server.MONGODB).port();
+		return "mongodb://" + LOOPBACK + ":" + proxy(this.proxies, Server.MONGODB).port();
+	}
+
+	private static TcpProxy proxy(Map<Server, List<TcpProxy>> proxies, Server server) {
+		return proxies.get(server).get(0);
 	}
 
 	@Override
@@ -121,7 +136,7 @@ final class EmbeddedInfrastructure implements PipelineInfrastructure, Faults {
 
 	@Override
 	public void stop(Server server) {
-		this.proxies.get(server).disconnect();
+		this.proxies.get(server).forEach(TcpProxy::disconnect);
 		switch (server) {
 			case KAFKA -> this.kafka.stop();
 			case MONGODB -> this.mongo.stop();
@@ -134,12 +149,12 @@ final class EmbeddedInfrastructure implements PipelineInfrastructure, Faults {
 	/**
 	 * {@inheritDoc}
 	 * <p>
-	 * The proxy listens again first, since the Kafka broker is ready only once it answers
-	 * through the proxy.
+	 * The proxies listen again first, since a Kafka broker is ready only once it answers
+	 * through its proxy.
 	 */
 	@Override
 	public void start(Server server) {
-		this.proxies.get(server).reconnect();
+		this.proxies.get(server).forEach(TcpProxy::reconnect);
 		switch (server) {
 			case KAFKA -> this.kafka.start();
 			case MONGODB -> this.mongo.start();
@@ -151,25 +166,36 @@ final class EmbeddedInfrastructure implements PipelineInfrastructure, Faults {
 
 	@Override
 	public void stall(Server server) {
-		this.proxies.get(server).stall();
+		this.proxies.get(server).forEach(TcpProxy::stall);
 	}
 
 	@Override
 	public void resume(Server server) {
-		this.proxies.get(server).resume();
+		this.proxies.get(server).forEach(TcpProxy::resume);
 	}
 
 	/**
-	 * The Kafka broker itself, e.g. to kill it as a crash would.
-	 * @return the broker
+	 * {@inheritDoc}
+	 * <p>
+	 * The broker's proxy refuses connections until {@link #startKafkaBroker(int)}.
 	 */
-	KafkaBrokerProcess kafka() {
-		return this.kafka;
+	@Override
+	public void killKafkaBroker(int nodeId) {
+		KafkaBrokerProcess broker = this.kafka.broker(nodeId);
+		this.proxies.get(Server.KAFKA).get(nodeId - 1).disconnect();
+		broker.kill();
+	}
+
+	@Override
+	public void startKafkaBroker(int nodeId) {
+		KafkaBrokerProcess broker = this.kafka.broker(nodeId);
+		this.proxies.get(Server.KAFKA).get(nodeId - 1).reconnect();
+		broker.start();
 	}
 
 	@Override
 	public void close() {
-		this.proxies.values().forEach(TcpProxy::close);
+		this.proxies.values().forEach((each) -> each.forEach(TcpProxy::close));
 		this.kafka.close();
 		this.sqs.close();
 		this.mongo.close();

@@ -35,4 +35,29 @@ public interface Faults {
 	 */
 	void resume(Server server);
 
+	/**
+	 * Kills one Kafka broker of a cluster abruptly, as {@code kill -9} does: its address
+	 * refuses connections and the open ones close; the other brokers take over the
+	 * partitions it led once the controllers fence it. Its log is kept for
+	 * {@link #startKafkaBroker(int)}.
+	 * @param nodeId the broker's node id, from 1 to the number of brokers (see
+	 * {@link InfrastructureSettings#withKafkaBrokers(int)})
+	 * @throws UnsupportedOperationException where these servers cannot kill one broker
+	 */
+	default void killKafkaBroker(int nodeId) {
+		throw new UnsupportedOperationException("These servers cannot kill Kafka broker " + nodeId
+				+ " on its own: start embedded servers with InfrastructureSettings.withKafkaBrokers(3)");
+	}
+
+	/**
+	 * Starts a killed Kafka broker again on the same address with its log, and returns
+	 * once it answers; it catches up with the other replicas by itself.
+	 * @param nodeId the broker's node id, from 1 to the number of brokers
+	 * @throws UnsupportedOperationException where these servers cannot start one broker
+	 */
+	default void startKafkaBroker(int nodeId) {
+		throw new UnsupportedOperationException("These servers cannot start Kafka broker " + nodeId
+				+ " on its own: start embedded servers with InfrastructureSettings.withKafkaBrokers(3)");
+	}
+
 }

@@ -25,14 +25,27 @@ import io.telemetrypipeline.model.PipelineNames;
  * @param topics topic name to partition count
  * @param kafkaUsers SCRAM users of a secured Kafka broker ({@code SASL_SSL}, ACLs
  * enforced); empty for a plaintext broker that lets everyone in
+ * @param kafkaBrokers how many Kafka brokers: 1 (the default) for a single-node KRaft
+ * broker, more for a KRaft cluster whose topics are replicated (see
+ * {@link #topicReplicationFactor()}); a secured broker is always a single one
  */
 public record InfrastructureSettings(int kafkaPort, int sqsPort, int mongoPort, Path dataDir, String queue,
 		String deadLetterQueue, Duration visibilityTimeout, int maxReceiveCount, Map<String, Integer> topics,
-		List<String> kafkaUsers) {
+		List<String> kafkaUsers, int kafkaBrokers) {
+
+	/** The most replicas a topic gets, however many brokers there are. */
+	static final int MAX_REPLICATION_FACTOR = 3;
 
 	public InfrastructureSettings {
 		topics = Map.copyOf(topics);
 		kafkaUsers = List.copyOf(kafkaUsers);
+		if (kafkaBrokers < 1) {
+			throw new IllegalArgumentException("At least one Kafka broker is needed, was " + kafkaBrokers);
+		}
+		if (kafkaBrokers > 1 && !kafkaUsers.isEmpty()) {
+			throw new IllegalArgumentException("A secured Kafka broker (SCRAM users " + kafkaUsers
+					+ ") runs as a single broker; ask for " + kafkaBrokers + " brokers without users");
+		}
 	}
 
 	/**
@@ -41,7 +54,7 @@ public record InfrastructureSettings(int kafkaPort, int sqsPort, int mongoPort, 
 	 */
 	public static InfrastructureSettings forTests() {
 		return new InfrastructureSettings(0, 0, 0, null, PipelineNames.INGEST_QUEUE,
-				PipelineNames.INGEST_DEAD_LETTER_QUEUE, Duration.ofSeconds(30), 10, defaultTopics(), List.of());
+				PipelineNames.INGEST_DEAD_LETTER_QUEUE, Duration.ofSeconds(30), 10, defaultTopics(), List.of(), 1);
 	}
 
 	/**
@@ -53,7 +66,48 @@ public record InfrastructureSettings(int kafkaPort, int sqsPort, int mongoPort, 
 	 */
 	public InfrastructureSettings withSecuredKafka(String... users) {
 		return new InfrastructureSettings(this.kafkaPort, this.sqsPort, this.mongoPort, this.dataDir, this.queue,
-				this.deadLetterQueue, this.visibilityTimeout, this.maxReceiveCount, this.topics, List.of(users));
+				this.deadLetterQueue, this.visibilityTimeout, this.maxReceiveCount, this.topics, List.of(users),
+				this.kafkaBrokers);
+	}
+
+	/**
+	 * These settings with a KRaft cluster of {@code brokers} Kafka brokers, each a
+	 * process of its own behind a proxy of its own (see {@link KafkaCluster}), whose
+	 * topics get {@link #topicReplicationFactor()} replicas and
+	 * {@link #topicMinInsyncReplicas()}. Always embedded brokers, Docker or not.
+	 * @param brokers how many brokers, 1 or more
+	 * @return the settings
+	 */
+	public InfrastructureSettings withKafkaBrokers(int brokers) {
+		return new InfrastructureSettings(this.kafkaPort, this.sqsPort, this.mongoPort, this.dataDir, this.queue,
+				this.deadLetterQueue, this.visibilityTimeout, this.maxReceiveCount, this.topics, this.kafkaUsers,
+				brokers);
+	}
+
+	/**
+	 * The replication factor of the topics: as many replicas as brokers, at most
+	 * {@value #MAX_REPLICATION_FACTOR}.
+	 * @return 1 for a single broker, 3 for a cluster of three or more
+	 */
+	public int topicReplicationFactor() {
+		return replicationFactor(this.kafkaBrokers);
+	}
+
+	/**
+	 * The {@code min.insync.replicas} of the topics: 2 once there are three replicas, so
+	 * that {@code acks=all} means two copies and one broker may fail; otherwise 1.
+	 * @return the minimum number of in-sync replicas for a write with {@code acks=all}
+	 */
+	public int topicMinInsyncReplicas() {
+		return minInsyncReplicas(this.kafkaBrokers);
+	}
+
+	static int replicationFactor(int brokers) {
+		return Math.min(MAX_REPLICATION_FACTOR, brokers);
+	}
+
+	static int minInsyncReplicas(int brokers) {
+		return (replicationFactor(brokers) >= MAX_REPLICATION_FACTOR) ? 2 : 1;
 	}
 
 	/**
@@ -64,7 +118,7 @@ public record InfrastructureSettings(int kafkaPort, int sqsPort, int mongoPort, 
 	 */
 	public static InfrastructureSettings forLocalRun(Path dataDir) {
 		return new InfrastructureSettings(9092, 9324, 27017, dataDir, PipelineNames.INGEST_QUEUE,
-				PipelineNames.INGEST_DEAD_LETTER_QUEUE, Duration.ofSeconds(30), 10, defaultTopics(), List.of());
+				PipelineNames.INGEST_DEAD_LETTER_QUEUE, Duration.ofSeconds(30), 10, defaultTopics(), List.of(), 1);
 	}
 
 	private static Map<String, Integer> defaultTopics() {

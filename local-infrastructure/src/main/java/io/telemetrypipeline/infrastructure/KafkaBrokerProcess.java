@@ -26,20 +26,22 @@ import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.security.plain.PlainLoginModule;
 
 /**
- * A real single-node KRaft Kafka broker (broker and controller in one) running as a child
- * process of this JVM, from the {@code kafka_2.13} jar on the classpath. It keeps its log
+ * A real KRaft Kafka broker running as a child process of this JVM, from the
+ * {@code kafka_2.13} jar on the classpath: a single node (broker and controller in one),
+ * or one node of a {@link KafkaCluster} as its {@link Membership} says. It keeps its log
  * in a directory of its own, so {@link #stop()} or {@link #kill()} followed by
  * {@link #start()} restarts the same broker, on the same port, with its data. It listens
  * on a port of its own and advertises another one, where a proxy in front of it listens
  * (see {@link EmbeddedInfrastructure}), so that clients always come back through the
- * proxy.
+ * proxy. Brokers of a cluster replicate through a listener of their own that no proxy
+ * stands in front of, so a fault of the proxies concerns clients only.
  * <p>
- * Secured, it has a single client listener, {@code SASL_SSL} with {@code SCRAM-SHA-512}
- * (TLS key and certificate made at setup, see {@link BrokerTls}), one SCRAM user per name
- * it was given plus the super user {@value #ADMIN}, all with passwords drawn at setup,
- * and the {@code StandardAuthorizer} with {@code allow.everyone.if.no.acl.found=false}: a
- * user may do only what an ACL allows. Its controller listener takes only the super user,
- * with {@code SASL PLAIN}.
+ * Secured (a single node only), it has a single client listener, {@code SASL_SSL} with
+ * {@code SCRAM-SHA-512} (TLS key and certificate made at setup, see {@link BrokerTls}),
+ * one SCRAM user per name it was given plus the super user {@value #ADMIN}, all with
+ * passwords drawn at setup, and the {@code StandardAuthorizer} with
+ * {@code allow.everyone.if.no.acl.found=false}: a user may do only what an ACL allows.
+ * Its controller listener takes only the super user, with {@code SASL PLAIN}.
  */
 @Slf4j
 final class KafkaBrokerProcess implements AutoCloseable {
@@ -58,6 +60,8 @@ final class KafkaBrokerProcess implements AutoCloseable {
 	private static final String AUTHORIZER = "org.apache.kafka.metadata.authorizer.StandardAuthorizer";
 
 	private final Path directory;
+
+	private final Membership membership;
 
 	/** The port the broker listens on. */
 	private final int port;
@@ -79,13 +83,15 @@ final class KafkaBrokerProcess implements AutoCloseable {
 	/**
 	 * A broker that keeps its log in {@code directory}.
 	 * @param directory its configuration and log
+	 * @param membership its place in its cluster
 	 * @param port the loopback port it listens on
 	 * @param advertisedPort the loopback port clients are told to connect to
 	 * @param users names of the SCRAM users of a secured broker; empty for a plaintext
 	 * broker that lets everyone in
 	 */
-	KafkaBrokerProcess(Path directory, int port, int advertisedPort, List<String> users) {
+	KafkaBrokerProcess(Path directory, Membership membership, int port, int advertisedPort, List<String> users) {
 		this.directory = directory;
+		this.membership = membership;
 		this.port = port;
 		this.advertisedPort = advertisedPort;
 		this.config = directory.resolve("server.properties");
@@ -95,9 +101,20 @@ final class KafkaBrokerProcess implements AutoCloseable {
 			this.passwords.put(ADMIN, password());
 			users.forEach((user) -> this.passwords.put(user, password()));
 		}
+		if (secured() && membership.clusterSize() > 1) {
+			throw new IllegalArgumentException("A secured Kafka broker runs as a single node");
+		}
 		createDirectory();
 		this.tls = secured() ? BrokerTls.generate(directory, password()) : null;
-		writeConfiguration(Ports.free());
+		writeConfiguration();
+	}
+
+	/**
+	 * The broker's node id.
+	 * @return its id, from 1
+	 */
+	int nodeId() {
+		return this.membership.nodeId();
 	}
 
 	String bootstrapServers() {
@@ -180,13 +197,27 @@ final class KafkaBrokerProcess implements AutoCloseable {
 	 * until the broker answers.
 	 */
 	synchronized void start() {
-		if (this.process != null && this.process.isAlive()) {
-			return;
-		}
 		Instant started = Instant.now();
+		if (launch()) {
+			awaitReady();
+			log.info("Kafka broker {} on {} started in {} ms (log in {})", nodeId(), bootstrapServers(),
+					Duration.between(started, Instant.now()).toMillis(), this.directory);
+		}
+	}
+
+	/**
+	 * Starts the broker's process, formatting its log directory on the first start,
+	 * without waiting for it to answer: the nodes of a cluster answer only once a quorum
+	 * of controllers runs.
+	 * @return {@code false} when it was running already
+	 */
+	synchronized boolean launch() {
+		if (this.process != null && this.process.isAlive()) {
+			return false;
+		}
 		if (!Files.exists(this.directory.resolve("log").resolve("meta.properties"))) {
 			List<String> format = new ArrayList<>(List.of("kafka.tools.StorageTool", "format", "-t",
-					Uuid.randomUuid().toString(), "-c", this.config.toString()));
+					this.membership.clusterId(), "-c", this.config.toString()));
 			// SCRAM credentials live in the cluster metadata: created at format time, the
 			// broker authenticates its users (itself included) from its first start
 			this.passwords.forEach((user, password) -> format
@@ -194,9 +225,7 @@ final class KafkaBrokerProcess implements AutoCloseable {
 			run(format);
 		}
 		this.process = launch(List.of("kafka.Kafka", this.config.toString()));
-		awaitReady();
-		log.info("Kafka broker on {} started in {} ms (log in {})", bootstrapServers(),
-				Duration.between(started, Instant.now()).toMillis(), this.directory);
+		return true;
 	}
 
 	/** Stops the broker gracefully, as SIGTERM does. */
@@ -240,30 +269,32 @@ final class KafkaBrokerProcess implements AutoCloseable {
 		}
 	}
 
-	private void writeConfiguration(int controllerPort) {
+	private void writeConfiguration() {
+		int replicas = this.membership.replicationFactor();
+		int minInsync = this.membership.minInsyncReplicas();
 		try {
-			String properties = (secured() ? securedListeners(controllerPort) : plaintextListeners(controllerPort))
-					+ """
-							process.roles=broker,controller
-							node.id=1
-							controller.quorum.voters=1@127.0.0.1:%d
-							controller.listener.names=CONTROLLER
-							log.dirs=%s
-							num.partitions=1
-							auto.create.topics.enable=false
-							offsets.topic.replication.factor=1
-							offsets.topic.num.partitions=6
-							transaction.state.log.replication.factor=1
-							transaction.state.log.min.isr=1
-							share.coordinator.state.topic.replication.factor=1
-							share.coordinator.state.topic.min.isr=1
-							group.initial.rebalance.delay.ms=0
-							group.consumer.min.session.timeout.ms=5000
-							group.consumer.session.timeout.ms=10000
-							group.consumer.min.heartbeat.interval.ms=1000
-							group.consumer.heartbeat.interval.ms=1000
-							log.segment.bytes=67108864
-							""".formatted(controllerPort, this.directory.resolve("log"));
+			String properties = listeners() + """
+					process.roles=%s
+					node.id=%d
+					controller.quorum.voters=%s
+					controller.listener.names=CONTROLLER
+					log.dirs=%s
+					num.partitions=1
+					auto.create.topics.enable=false
+					offsets.topic.replication.factor=%d
+					offsets.topic.num.partitions=6
+					transaction.state.log.replication.factor=%5$d
+					transaction.state.log.min.isr=%6$d
+					share.coordinator.state.topic.replication.factor=%5$d
+					share.coordinator.state.topic.min.isr=%6$d
+					group.initial.rebalance.delay.ms=0
+					group.consumer.min.session.timeout.ms=5000
+					group.consumer.session.timeout.ms=10000
+					group.consumer.min.heartbeat.interval.ms=1000
+					group.consumer.heartbeat.interval.ms=1000
+					log.segment.bytes=67108864
+					""".formatted(this.membership.processRoles(), nodeId(), this.membership.quorumVoters(),
+					this.directory.resolve("log"), replicas, minInsync) + clusterSettings();
 			if (!Files.exists(this.config)) {
 				Files.writeString(this.config, properties);
 			}
@@ -282,13 +313,45 @@ final class KafkaBrokerProcess implements AutoCloseable {
 		}
 	}
 
-	private String plaintextListeners(int controllerPort) {
+	private String listeners() {
+		if (secured()) {
+			return securedListeners(this.membership.controllerPort());
+		}
+		if (this.membership.clusterSize() == 1) {
+			return """
+					listeners=PLAINTEXT://127.0.0.1:%1$d,CONTROLLER://127.0.0.1:%2$d
+					advertised.listeners=PLAINTEXT://127.0.0.1:%3$d
+					inter.broker.listener.name=PLAINTEXT
+					listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+					""".formatted(this.port, this.membership.controllerPort(), this.advertisedPort);
+		}
+		String controller = this.membership.controller() ? ",CONTROLLER://127.0.0.1:" + this.membership.controllerPort()
+				: "";
 		return """
-				listeners=PLAINTEXT://127.0.0.1:%1$d,CONTROLLER://127.0.0.1:%2$d
-				advertised.listeners=PLAINTEXT://127.0.0.1:%3$d
-				inter.broker.listener.name=PLAINTEXT
-				listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
-				""".formatted(this.port, controllerPort, this.advertisedPort);
+				listeners=PLAINTEXT://127.0.0.1:%1$d,INTERNAL://127.0.0.1:%2$d%3$s
+				advertised.listeners=PLAINTEXT://127.0.0.1:%4$d,INTERNAL://127.0.0.1:%2$d
+				inter.broker.listener.name=INTERNAL
+				listener.security.protocol.map=PLAINTEXT:PLAINTEXT,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT
+				""".formatted(this.port, this.membership.internalPort(), controller, this.advertisedPort);
+	}
+
+	/**
+	 * What a cluster adds: topics replicated by default as the {@link Membership} says,
+	 * no unclean leader election, and a broker that stops heartbeating fenced (its
+	 * partitions led elsewhere, itself out of every ISR) within 6 s rather than 9 s.
+	 * @return the properties, empty for a single node
+	 */
+	private String clusterSettings() {
+		if (this.membership.clusterSize() == 1) {
+			return "";
+		}
+		return """
+				default.replication.factor=%d
+				min.insync.replicas=%d
+				unclean.leader.election.enable=false
+				broker.heartbeat.interval.ms=1000
+				broker.session.timeout.ms=6000
+				""".formatted(this.membership.replicationFactor(), this.membership.minInsyncReplicas());
 	}
 
 	/**
@@ -341,14 +404,27 @@ final class KafkaBrokerProcess implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Starts a JVM of the broker. The nodes of a cluster start together on few cores:
+	 * they compile with the client compiler only, which starts them sooner and is fast
+	 * enough for a test's load.
+	 * @param mainAndArguments the main class, then its arguments
+	 * @return the process
+	 */
 	private Process launch(List<String> mainAndArguments) {
-		return ChildJvm.start(mainAndArguments.get(0),
-				List.of("-Xms128m", "-Xmx768m", "-XX:+UseSerialGC",
-						"-Dlogback.configurationFile=" + this.directory.resolve("logback.xml")),
-				mainAndArguments.subList(1, mainAndArguments.size()), this.logFile);
+		List<String> options = new ArrayList<>(List.of("-Xms128m", "-Xmx768m", "-XX:+UseSerialGC",
+				"-Dlogback.configurationFile=" + this.directory.resolve("logback.xml")));
+		if (this.membership.clusterSize() > 1) {
+			options.add("-XX:TieredStopAtLevel=1");
+		}
+		return ChildJvm.start(mainAndArguments.get(0), options, mainAndArguments.subList(1, mainAndArguments.size()),
+				this.logFile);
 	}
 
-	private void awaitReady() {
+	/**
+	 * Waits until the broker answers through its advertised address.
+	 */
+	void awaitReady() {
 		Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
 		Map<String, Object> config = clientConfig(ADMIN);
 		config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
@@ -380,6 +456,57 @@ final class KafkaBrokerProcess implements AutoCloseable {
 		catch (IOException ex) {
 			return "(no broker log: " + ex.getMessage() + ")";
 		}
+	}
+
+	/**
+	 * A broker's place in its KRaft cluster.
+	 *
+	 * @param nodeId its node id, from 1
+	 * @param clusterSize how many brokers the cluster has
+	 * @param clusterId the id every node's log is formatted with
+	 * @param quorumVoters the controller quorum, as {@code controller.quorum.voters}
+	 * @param controllerPort the port of its controller listener, 0 when it is a broker
+	 * only
+	 * @param internalPort the port of its listener for the other brokers, 0 for a single
+	 * node
+	 */
+	record Membership(int nodeId, int clusterSize, String clusterId, String quorumVoters, int controllerPort,
+			int internalPort) {
+
+		/**
+		 * The only node of a single-node cluster: broker and controller in one.
+		 * @return its membership
+		 */
+		static Membership singleNode() {
+			int controllerPort = Ports.free();
+			return new Membership(1, 1, Uuid.randomUuid().toString(), "1@127.0.0.1:" + controllerPort, controllerPort,
+					0);
+		}
+
+		boolean controller() {
+			return this.controllerPort != 0;
+		}
+
+		String processRoles() {
+			return controller() ? "broker,controller" : "broker";
+		}
+
+		/**
+		 * The replication factor of internal topics and the default of other topics.
+		 * @return as many replicas as brokers, at most 3
+		 */
+		int replicationFactor() {
+			return InfrastructureSettings.replicationFactor(this.clusterSize);
+		}
+
+		/**
+		 * The {@code min.insync.replicas} default and that of internal topics.
+		 * @return 2 with three replicas, otherwise 1
+		 */
+		int minInsyncReplicas() {
+			return InfrastructureSettings.minInsyncReplicas(this.clusterSize);
+		}
+
 	}
 
 }

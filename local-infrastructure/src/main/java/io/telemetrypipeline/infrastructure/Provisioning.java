@@ -9,6 +9,7 @@ import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -35,7 +36,7 @@ public final class Provisioning {
 	 */
 	public static void provision(PipelineInfrastructure servers, InfrastructureSettings settings) {
 		createQueues(servers, settings);
-		createTopics(servers.kafkaAdminConfig(), settings.topics());
+		createTopics(servers.kafkaAdminConfig(), settings);
 	}
 
 	/**
@@ -67,11 +68,23 @@ public final class Provisioning {
 		sqs.createQueue((request) -> request.queueName(queue).attributes(attributes));
 	}
 
-	private static void createTopics(Map<String, Object> adminConfig, Map<String, Integer> topics) {
+	/**
+	 * Creates the topics with the settings' replication factor; replicated topics also
+	 * get their {@code min.insync.replicas} and no unclean leader election, as production
+	 * topics must (see {@code docs/guarantees.md}).
+	 * @param adminConfig how to connect as an administrator
+	 * @param settings which topics, and how many brokers there are
+	 */
+	private static void createTopics(Map<String, Object> adminConfig, InfrastructureSettings settings) {
+		short replicationFactor = (short) settings.topicReplicationFactor();
+		Map<String, String> configs = (replicationFactor == 1) ? Map.of()
+				: Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(settings.topicMinInsyncReplicas()),
+						TopicConfig.UNCLEAN_LEADER_ELECTION_ENABLE_CONFIG, "false");
 		try (Admin admin = Admin.create(adminConfig)) {
-			List<NewTopic> newTopics = topics.entrySet()
+			List<NewTopic> newTopics = settings.topics()
+				.entrySet()
 				.stream()
-				.map((topic) -> new NewTopic(topic.getKey(), topic.getValue(), (short) 1))
+				.map((topic) -> new NewTopic(topic.getKey(), topic.getValue(), replicationFactor).configs(configs))
 				.toList();
 			for (var result : admin.createTopics(newTopics).values().values()) {
 				try {

@@ -46,7 +46,6 @@ class EmbeddedInfrastructureIntegrationTests {
 
 	@Test
 	void kafkaBrokerKeepsItsRecordsAcrossACrash() throws Exception {
-		KafkaBrokerProcess kafka = servers.kafka();
 		String key = UUID.randomUUID().toString();
 		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
 				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers()),
@@ -55,8 +54,8 @@ class EmbeddedInfrastructureIntegrationTests {
 				.get();
 		}
 
-		kafka.kill();
-		kafka.start();
+		servers.faults().killKafkaBroker(1);
+		servers.faults().startKafkaBroker(1);
 
 		List<ConsumerRecord<String, byte[]>> records = KafkaRecords.read(servers.kafkaBootstrapServers(),
 				"telemetry.rejected", (record) -> key.equals(record.key()), 1, Duration.ofSeconds(30));

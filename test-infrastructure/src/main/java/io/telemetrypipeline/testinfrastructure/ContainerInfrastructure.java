@@ -22,7 +22,8 @@ import org.testcontainers.mongodb.MongoDBContainer;
  * stop and start it through Docker and clients find it again at the same address (the
  * Kafka broker keeps advertising it); a stall is a Docker pause: the container's network
  * stack keeps connections open while its processes are frozen. ElasticMQ keeps its
- * messages in memory: after a stop the queues come back empty.
+ * messages in memory: after a stop the queues come back empty. One Kafka broker only: a
+ * cluster ({@link InfrastructureSettings#withKafkaBrokers}) is refused.
  */
 final class ContainerInfrastructure implements PipelineInfrastructure, Faults {
 
@@ -55,6 +56,10 @@ final class ContainerInfrastructure implements PipelineInfrastructure, Faults {
 	}
 
 	static ContainerInfrastructure start(InfrastructureSettings settings) {
+		if (settings.kafkaBrokers() != 1) {
+			throw new IllegalArgumentException("The containers run one Kafka broker, not " + settings.kafkaBrokers()
+					+ ": a Kafka cluster runs on the embedded servers (PipelineInfrastructure.embedded)");
+		}
 		ContainerInfrastructure servers = new ContainerInfrastructure(settings);
 		try {
 			servers.kafka.start();

@@ -20,12 +20,14 @@ public final class TestInfrastructure {
 	 * Starts the servers: containers where Docker is available, embedded servers
 	 * otherwise. A secured Kafka broker ({@link InfrastructureSettings#withSecuredKafka})
 	 * is always embedded: its SCRAM users are created when its log is formatted and its
-	 * TLS material when it is set up, which the Kafka container does not offer.
+	 * TLS material when it is set up, which the Kafka container does not offer. So is a
+	 * cluster of several Kafka brokers ({@link InfrastructureSettings#withKafkaBrokers}),
+	 * whose brokers are killed and started one by one.
 	 * @param settings what to start
 	 * @return the running servers; the caller closes them
 	 */
 	public static PipelineInfrastructure start(InfrastructureSettings settings) {
-		if (settings.kafkaUsers().isEmpty() && dockerAvailable()) {
+		if (settings.kafkaUsers().isEmpty() && settings.kafkaBrokers() == 1 && dockerAvailable()) {
 			return ContainerInfrastructure.start(settings);
 		}
 		return PipelineInfrastructure.embedded(settings);
