@@ -191,7 +191,8 @@ class SecuredKafkaIntegrationTests {
 		Map<String, String> invalid = invalidBodies("acl-rejected");
 		// invalid messages come back soon after each failed attempt, and stay far from
 		// the queue's maxReceiveCount (10) until the ACL is granted
-		try (LocalPipeline pipeline = startPipeline(Map.of("telemetry.ingest.listener.visibility-timeout", "10s"))) {
+		try (LocalPipeline pipeline = startPipeline(Map.of("telemetry.ingest.listener.visibility-timeout", "10s",
+				"telemetry.ingest.publish-timeout", "8s", "telemetry.ingest.listener.visibility-margin", "1s"))) {
 			assertNotReadyFor(pipeline.ingest(), "WRITE on topic telemetry.rejected", output);
 			assertThat(Readiness.of(pipeline.persistence())).isEqualTo(200);
 

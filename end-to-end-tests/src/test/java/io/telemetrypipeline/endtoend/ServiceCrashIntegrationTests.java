@@ -43,8 +43,10 @@ class ServiceCrashIntegrationTests {
 	void storesEveryReadingOnceWhenIngestServiceIsKilledAndRestarted() throws Exception {
 		ScenarioReadings readings = new ScenarioReadings(servers, "ingest-crash", 10, QUEUE);
 		try (ConfigurableApplicationContext persistence = LocalPipeline.startPersistence(servers, ON_FIFO);
-				ServiceProcess ingest = ownJvm(IngestServiceApplication.class, Map.of("telemetry.ingest.queue", QUEUE,
-						"telemetry.ingest.listener.visibility-timeout", "10s"))) {
+				ServiceProcess ingest = ownJvm(IngestServiceApplication.class,
+						Map.of("telemetry.ingest.queue", QUEUE, "telemetry.ingest.listener.visibility-timeout", "10s",
+								"telemetry.ingest.publish-timeout", "8s", "telemetry.ingest.listener.visibility-margin",
+								"1s"))) {
 			ingest.start().awaitReady(STARTUP_TIMEOUT);
 			CompletableFuture<Void> stream = readings.stream(3000, 1000);
 			readings.awaitSomeStored(500, Duration.ofSeconds(60));

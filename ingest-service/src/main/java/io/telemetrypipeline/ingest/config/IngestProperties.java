@@ -6,6 +6,7 @@ import io.telemetrypipeline.ingest.parse.IdentityPolicy;
 import io.telemetrypipeline.ingest.parse.ValidationLimits;
 import io.telemetrypipeline.model.PipelineNames;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -19,8 +20,11 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param queue the SQS queue the AWS IoT rule writes to, {@value #DEFAULT_QUEUE} unless
  * set
- * @param publishTimeout how long a batch waits for Kafka to acknowledge its records;
- * messages not acknowledged by then stay on the queue and are redelivered
+ * @param publishTimeout the deadline of a batch, from the moment the listener gets it:
+ * every call it makes to Kafka, one the producer blocks in ({@code max.block.ms})
+ * included, ends within it; messages Kafka did not acknowledge by then stay on the queue
+ * and are redelivered. With the listener's visibility margin it must stay below the
+ * visibility timeout
  * @param healthTimeout bound of the SQS readiness check (the Kafka check has its own,
  * {@code telemetry.topics.health-timeout})
  * @param listener the SQS listener
@@ -46,6 +50,26 @@ public record IngestProperties(@DefaultValue(IngestProperties.DEFAULT_QUEUE) @No
 	 * {@code @SqsListener(value = ...)}, resolved as this record binds it.
 	 */
 	public static final String QUEUE_PLACEHOLDER = "${telemetry.ingest.queue:" + DEFAULT_QUEUE + "}";
+
+	/**
+	 * Whether a batch's deadline plus the visibility margin is below the visibility
+	 * timeout the listener sets, so that SQS never hands out a message again while its
+	 * batch is still in flight; {@code true} when the listener keeps the queue's own
+	 * visibility timeout, which only SQS knows (batches then extend their visibility as
+	 * they need).
+	 * @return whether the settings are consistent
+	 */
+	@AssertTrue(message = "telemetry.ingest.publish-timeout plus telemetry.ingest.listener.visibility-margin must be "
+			+ "below telemetry.ingest.listener.visibility-timeout: SQS would hand out messages again while their "
+			+ "batch is still in flight. Lower the publish timeout or the margin, or raise the visibility timeout")
+	public boolean isDeadlineBelowVisibilityTimeout() {
+		if (this.publishTimeout == null || this.listener == null || this.listener.visibilityTimeout() == null
+				|| this.listener.visibilityMargin() == null) {
+			return true;
+		}
+		Duration needed = this.publishTimeout.plus(this.listener.visibilityMargin());
+		return needed.compareTo(this.listener.visibilityTimeout()) < 0;
+	}
 
 	/**
 	 * Whether the queue is a FIFO queue (its name ends in {@code .fifo}): message group =
@@ -77,6 +101,12 @@ public record IngestProperties(@DefaultValue(IngestProperties.DEFAULT_QUEUE) @No
 	 * @param shutdownTimeout how long shutdown waits for in-flight batches
 	 * @param visibilityTimeout visibility timeout of received messages; {@code null} uses
 	 * the queue's own
+	 * @param visibilityMargin how long a batch's messages stay invisible beyond its
+	 * deadline: time between the receive and the listener, and the delete call. A batch
+	 * that would otherwise become visible before its deadline plus this margin (it waited
+	 * before the listener got it, or the queue's own visibility timeout is shorter)
+	 * extends its messages' visibility once, at half the visibility timeout, to exactly
+	 * that
 	 * @param acknowledgementInterval on a standard queue, how long acknowledged messages
 	 * wait to be deleted together (up to 10 per SQS call) unless 10 are ready earlier; a
 	 * delete that never happens only causes a redelivery, which the event id absorbs.
@@ -84,7 +114,7 @@ public record IngestProperties(@DefaultValue(IngestProperties.DEFAULT_QUEUE) @No
 	 */
 	public record Listener(@Min(1) int maxMessagesPerPoll, @Min(1) int maxConcurrentMessages,
 			@NotNull Duration pollTimeout, @NotNull Duration shutdownTimeout, Duration visibilityTimeout,
-			@NotNull Duration acknowledgementInterval) {
+			@NotNull Duration visibilityMargin, @NotNull Duration acknowledgementInterval) {
 	}
 
 	/**

@@ -1,11 +1,13 @@
 package io.telemetrypipeline.ingest.publish;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 import io.telemetrypipeline.autoconfigure.kafka.TopicsProperties;
 import io.telemetrypipeline.ingest.config.IngestProperties;
@@ -14,8 +16,10 @@ import io.telemetrypipeline.ingest.parse.ParseResult;
 import io.telemetrypipeline.ingest.parse.TelemetryParser;
 import io.telemetrypipeline.model.TelemetryEventCodec;
 import lombok.extern.slf4j.Slf4j;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
@@ -40,6 +44,9 @@ public class TelemetryPublisher {
 	/** Header with the id of the SQS message that carried the input. */
 	public static final String SQS_MESSAGE_ID_HEADER = "telemetry-sqs-message-id";
 
+	/** Kafka's own default of {@code max.block.ms}. */
+	private static final long DEFAULT_MAX_BLOCK_MS = 60_000;
+
 	private final KafkaTemplate<String, byte[]> kafka;
 
 	private final TelemetryParser parser;
@@ -52,29 +59,71 @@ public class TelemetryPublisher {
 
 	private final PublishMetrics metrics;
 
+	private final Duration maxBlock;
+
+	private final LongSupplier nanoTime;
+
+	@Autowired
 	TelemetryPublisher(KafkaTemplate<String, byte[]> kafka, TelemetryParser parser, TopicsProperties topics,
 			IngestProperties properties, PublishMetrics metrics) {
+		this(kafka, parser, topics, properties, metrics, System::nanoTime);
+	}
+
+	TelemetryPublisher(KafkaTemplate<String, byte[]> kafka, TelemetryParser parser, TopicsProperties topics,
+			IngestProperties properties, PublishMetrics metrics, LongSupplier nanoTime) {
 		this.kafka = kafka;
 		this.parser = parser;
 		this.topics = topics;
 		this.properties = properties;
 		this.metrics = metrics;
+		this.maxBlock = maxBlock(kafka, properties.publishTimeout());
+		this.nanoTime = nanoTime;
+	}
+
+	/**
+	 * The longest a send may block, as the producer is configured; it must leave room for
+	 * sends within the batch deadline.
+	 * @param kafka the template, whose producer factory holds the producer's settings
+	 * @param publishTimeout the batch deadline
+	 * @return {@code max.block.ms}, Kafka's default when not set
+	 */
+	private static Duration maxBlock(KafkaTemplate<String, byte[]> kafka, Duration publishTimeout) {
+		Object configured = kafka.getProducerFactory()
+			.getConfigurationProperties()
+			.get(ProducerConfig.MAX_BLOCK_MS_CONFIG);
+		Duration maxBlock = Duration
+			.ofMillis((configured != null) ? Long.parseLong(configured.toString()) : DEFAULT_MAX_BLOCK_MS);
+		if (maxBlock.compareTo(publishTimeout) >= 0) {
+			throw new IllegalStateException("spring.kafka.producer.properties.max.block.ms (" + maxBlock.toMillis()
+					+ " ms) must be below telemetry.ingest.publish-timeout (" + publishTimeout.toMillis()
+					+ " ms): a batch starts a send only while max.block.ms of its deadline is left, so none would "
+					+ "ever start. Lower max.block.ms or raise the publish timeout");
+		}
+		return maxBlock;
 	}
 
 	/**
 	 * Publishes a batch in order without waiting: the returned future completes once
-	 * Kafka acknowledged every record, or when the publish timeout expired, with each
-	 * message's outcome. No thread is blocked meanwhile. Sending stops at the first
-	 * record the producer refuses at once (Kafka unreachable): the rest would fail too,
-	 * and must not overtake it.
+	 * Kafka acknowledged every record, or at the batch's deadline (the publish timeout),
+	 * with each message's outcome. The deadline includes every send: a send is started
+	 * only while the longest a send may block ({@code max.block.ms}) is left of it, so
+	 * the future completes by the deadline whatever Kafka does. No thread waits for
+	 * Kafka's answer meanwhile. Sending stops at the first record the producer refuses at
+	 * once (Kafka unreachable): the rest would fail too, and must not overtake it.
 	 * @param <M> the caller's message type
 	 * @param messages the batch, in the order it was received
 	 * @param content the body, ids and arrival time of a message
 	 * @return one delivery per message, in the order of {@code messages}
 	 */
 	public <M> CompletableFuture<List<Delivery<M>>> publish(List<M> messages, Function<M, InboundMessage> content) {
+		BatchDeadline deadline = BatchDeadline.start(this.properties.publishTimeout(), this.maxBlock, this.nanoTime);
 		List<Pending<M>> pending = new ArrayList<>(messages.size());
 		for (M message : messages) {
+			if (!deadline.allowsSend()) {
+				log.warn("Sent {} of {} messages before the batch deadline left less than max.block.ms; the rest stay "
+						+ "on the queue", pending.size(), messages.size());
+				break;
+			}
 			InboundMessage inbound = content.apply(message);
 			ParseResult result = this.parser.parse(inbound);
 			Pending<M> sent = new Pending<>(message, inbound, result, send(inbound, result));
@@ -85,7 +134,7 @@ public class TelemetryPublisher {
 		}
 		CompletableFuture<?>[] sends = pending.stream().map(Pending::send).toArray(CompletableFuture[]::new);
 		return CompletableFuture.allOf(sends)
-			.orTimeout(this.properties.publishTimeout().toMillis(), TimeUnit.MILLISECONDS)
+			.orTimeout(deadline.remaining().toMillis(), TimeUnit.MILLISECONDS)
 			.handle((ignored, failure) -> deliveries(messages, pending));
 	}
 

@@ -10,7 +10,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * What ingest-service took from the queue: messages received, those SQS delivered more
- * than once, and how long messages waited in SQS (the backlog's age).
+ * than once, how long messages waited in SQS (the backlog's age), how long batches took
+ * (bounded by their deadline) and the messages whose visibility a batch extended.
  */
 @Component
 class QueueMetrics {
@@ -20,6 +21,10 @@ class QueueMetrics {
 	private final Counter redelivered;
 
 	private final Timer queueAge;
+
+	private final Timer batches;
+
+	private final Counter visibilityExtended;
 
 	QueueMetrics(MeterRegistry registry) {
 		this.received = Counter.builder("telemetry.ingest.messages.received")
@@ -32,6 +37,26 @@ class QueueMetrics {
 			.description("How long messages waited in SQS before ingest received them: the backlog's age")
 			.publishPercentileHistogram()
 			.register(registry);
+		this.batches = Timer.builder("telemetry.ingest.batch.duration")
+			.description("How long batches took from the listener getting them until each message's outcome was "
+					+ "known, every Kafka call included: at most telemetry.ingest.publish-timeout")
+			.publishPercentileHistogram()
+			.register(registry);
+		this.visibilityExtended = Counter.builder("telemetry.ingest.visibility.extended")
+			.description("Messages whose visibility timeout a batch extended while still in flight")
+			.register(registry);
+	}
+
+	Timer.Sample batchStarted() {
+		return Timer.start();
+	}
+
+	void batchEnded(Timer.Sample sample) {
+		sample.stop(this.batches);
+	}
+
+	void visibilityExtended(int count) {
+		this.visibilityExtended.increment(count);
 	}
 
 	void received(int count) {

@@ -12,6 +12,7 @@ import io.telemetrypipeline.ingest.config.IngestProperties;
 import software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -50,6 +51,11 @@ class SqsListenerConfiguration {
 		return SqsMessageListenerContainerFactory.builder().sqsAsyncClient(sqsAsyncClient).configure((options) -> {
 			if (listener.visibilityTimeout() != null) {
 				options.messageVisibility(listener.visibilityTimeout());
+			}
+			else {
+				// the queue's own, read once at start: batches extend their visibility as
+				// they need
+				options.queueAttributeNames(List.of(QueueAttributeName.VISIBILITY_TIMEOUT));
 			}
 			options.acknowledgementMode(AcknowledgementMode.MANUAL);
 			if (properties.fifoQueue()) {

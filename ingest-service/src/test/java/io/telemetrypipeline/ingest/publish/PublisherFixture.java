@@ -2,6 +2,7 @@ package io.telemetrypipeline.ingest.publish;
 
 import java.time.Clock;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.telemetrypipeline.autoconfigure.kafka.TopicsProperties;
@@ -12,6 +13,7 @@ import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.mock.MockProducerFactory;
 
@@ -36,7 +38,8 @@ public final class PublisherFixture {
 	/**
 	 * A publisher whose sends complete only when the test says so.
 	 * @param ingest overrides of {@code telemetry.ingest.*}, e.g.
-	 * {@code telemetry.ingest.publish-timeout}
+	 * {@code telemetry.ingest.publish-timeout}, and of
+	 * {@code spring.kafka.producer.properties.*}
 	 */
 	public PublisherFixture(Map<String, String> ingest) {
 		this(new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer()), ingest);
@@ -48,12 +51,45 @@ public final class PublisherFixture {
 	 * @param ingest overrides of {@code telemetry.ingest.*}
 	 */
 	public PublisherFixture(MockProducer<String, byte[]> producer, Map<String, String> ingest) {
+		this(producer, ingest, System::nanoTime);
+	}
+
+	/**
+	 * A publisher that sends to the given producer and reads the time from the given
+	 * source, e.g. one that a producer's blocking send advances.
+	 * @param producer the producer
+	 * @param ingest overrides of {@code telemetry.ingest.*} and
+	 * {@code spring.kafka.producer.properties.*}
+	 * @param nanoTime the time source of the batch deadline
+	 */
+	public PublisherFixture(MockProducer<String, byte[]> producer, Map<String, String> ingest, LongSupplier nanoTime) {
 		this.producer = producer;
 		IngestProperties properties = ConfiguredProperties.bind("telemetry.ingest", IngestProperties.class, ingest);
 		TelemetryParser parser = new TelemetryParser(properties.validation().toLimits(), properties.identityPolicy(),
 				Clock.systemUTC());
-		this.publisher = new TelemetryPublisher(new KafkaTemplate<>(new MockProducerFactory<>(() -> producer)), parser,
-				this.topics, properties, new PublishMetrics(this.registry));
+		this.publisher = new TelemetryPublisher(new KafkaTemplate<>(producerFactory(producer, ingest)), parser,
+				this.topics, properties, new PublishMetrics(this.registry), nanoTime);
+	}
+
+	/**
+	 * The in-memory producer behind a factory that reports the producer settings of
+	 * {@code application.yml} ({@code spring.kafka.producer.properties.*}) with the
+	 * test's overrides, as the service's producer factory does.
+	 */
+	private static MockProducerFactory<String, byte[]> producerFactory(MockProducer<String, byte[]> producer,
+			Map<String, String> overrides) {
+		Map<String, Object> configuration = Map
+			.copyOf(ConfiguredProperties.bind("spring.kafka", KafkaProperties.class, overrides)
+				.getProducer()
+				.getProperties());
+		return new MockProducerFactory<>(() -> producer) {
+
+			@Override
+			public Map<String, Object> getConfigurationProperties() {
+				return configuration;
+			}
+
+		};
 	}
 
 	public TelemetryPublisher publisher() {

@@ -1,12 +1,14 @@
 package io.telemetrypipeline.ingest.publish;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import io.telemetrypipeline.ingest.parse.InboundMessage;
@@ -31,6 +33,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * The publisher's guarantees, against Kafka's in-memory producer: a valid reading goes to
@@ -140,13 +143,46 @@ class TelemetryPublisherTests {
 
 	@Test
 	void leavesMessagesKafkaDidNotAcknowledgeWithinThePublishTimeoutOnTheQueue() throws Exception {
-		PublisherFixture fixture = new PublisherFixture(Map.of("telemetry.ingest.publish-timeout", "200ms"));
+		PublisherFixture fixture = new PublisherFixture(Map.of("telemetry.ingest.publish-timeout", "200ms",
+				"spring.kafka.producer.properties.max.block.ms", "50"));
 		CompletableFuture<List<Delivery<String>>> published = fixture.publisher()
 			.publish(List.of(reading("d1", "m-1"), reading("d1", "m-2")), TelemetryPublisherTests::inbound);
 		fixture.producer().completeNext();
 
 		assertThat(outcomes(published)).containsExactly(Outcome.PUBLISHED, Outcome.NOT_ACKNOWLEDGED);
 		assertThat(fixture.registry().get("telemetry.ingest.messages.failed").counter().count()).isOne();
+	}
+
+	@Test
+	void startsNoSendThatCouldBlockPastTheBatchDeadline() throws Exception {
+		AtomicLong nanoTime = new AtomicLong();
+		BlockingProducer blocking = new BlockingProducer(nanoTime, Duration.ofSeconds(3));
+		PublisherFixture fixture = new PublisherFixture(blocking, Map.of("telemetry.ingest.publish-timeout", "12s",
+				"spring.kafka.producer.properties.max.block.ms", "5000"), nanoTime::get);
+		List<String> bodies = List.of(reading("d1", "m-1"), reading("d1", "m-2"), reading("d1", "m-3"),
+				reading("d1", "m-4"), reading("d1", "m-5"));
+		CompletableFuture<List<Delivery<String>>> published = fixture.publisher()
+			.publish(bodies, TelemetryPublisherTests::inbound);
+		while (blocking.completeNext()) {
+			// every record that was sent is acknowledged
+		}
+
+		assertThat(blocking.history()).as("sends started at 0 s, 3 s and 6 s; at 9 s less than 5 s was left")
+			.extracting(ProducerRecord::value)
+			.extracting(TelemetryPublisherTests::eventId)
+			.containsExactly("d1/m-1", "d1/m-2", "d1/m-3");
+		assertThat(outcomes(published)).containsExactly(Outcome.PUBLISHED, Outcome.PUBLISHED, Outcome.PUBLISHED,
+				Outcome.NOT_ACKNOWLEDGED, Outcome.NOT_ACKNOWLEDGED);
+		assertThat(Duration.ofNanos(nanoTime.get())).isLessThanOrEqualTo(Duration.ofSeconds(12));
+		assertThat(fixture.registry().get("telemetry.ingest.messages.failed").counter().count()).isEqualTo(2);
+	}
+
+	@Test
+	void refusesAProducerThatMayBlockAsLongAsTheBatchDeadline() {
+		assertThatIllegalStateException()
+			.isThrownBy(() -> new PublisherFixture(Map.of("telemetry.ingest.publish-timeout", "20s",
+					"spring.kafka.producer.properties.max.block.ms", "20000")))
+			.withMessageContaining("max.block.ms (20000 ms) must be below telemetry.ingest.publish-timeout (20000 ms)");
 	}
 
 	private CompletableFuture<List<Delivery<String>>> publish(String... bodies) {
@@ -178,6 +214,30 @@ class TelemetryPublisherTests {
 
 	private static String eventId(byte[] value) {
 		return new TelemetryEventCodec().decode(value).eventId();
+	}
+
+	/**
+	 * A producer whose every send blocks for a while, as one does that waits for room in
+	 * a full buffer: it advances the publisher's clock by that much.
+	 */
+	static final class BlockingProducer extends MockProducer<String, byte[]> {
+
+		private final AtomicLong nanoTime;
+
+		private final Duration block;
+
+		BlockingProducer(AtomicLong nanoTime, Duration block) {
+			super(false, null, new StringSerializer(), new ByteArraySerializer());
+			this.nanoTime = nanoTime;
+			this.block = block;
+		}
+
+		@Override
+		public synchronized Future<RecordMetadata> send(ProducerRecord<String, byte[]> record, Callback callback) {
+			this.nanoTime.addAndGet(this.block.toNanos());
+			return super.send(record, callback);
+		}
+
 	}
 
 	/**

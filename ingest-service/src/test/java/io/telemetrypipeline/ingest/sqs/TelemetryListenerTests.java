@@ -1,13 +1,16 @@
 package io.telemetrypipeline.ingest.sqs;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.awspring.cloud.sqs.listener.BatchVisibility;
 import io.awspring.cloud.sqs.listener.acknowledgement.BatchAcknowledgement;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.telemetrypipeline.ingest.ConfiguredProperties;
@@ -24,6 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.messaging.Message;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.waitAtMost;
 
 /**
  * The listener deletes an SQS message only once Kafka acknowledged its record, and on a
@@ -39,11 +43,13 @@ class TelemetryListenerTests {
 
 	private final List<String> deleted = new ArrayList<>();
 
+	private final RecordingVisibility visibility = new RecordingVisibility();
+
 	@Test
 	void deletesEveryMessageKafkaAcknowledgedFromAStandardQueue() throws Exception {
 		PublisherFixture kafka = new PublisherFixture(Map.of());
 		CompletableFuture<Void> batch = listener(kafka, "telemetry-ingest").onMessages(batch("a", "b", "c"),
-				new RecordingAcknowledgement());
+				new RecordingAcknowledgement(), this.visibility);
 		kafka.producer().completeNext();
 		kafka.producer().errorNext(new NotEnoughReplicasException("1 of 3"));
 		kafka.producer().completeNext();
@@ -57,7 +63,7 @@ class TelemetryListenerTests {
 	void deletesOnlyTheAcknowledgedPrefixFromAFifoQueue() throws Exception {
 		PublisherFixture kafka = new PublisherFixture(Map.of("telemetry.ingest.queue", "telemetry-ingest.fifo"));
 		CompletableFuture<Void> batch = listener(kafka, "telemetry-ingest.fifo").onMessages(batch("a", "b", "c"),
-				new RecordingAcknowledgement());
+				new RecordingAcknowledgement(), this.visibility);
 		kafka.producer().completeNext();
 		kafka.producer().errorNext(new NotEnoughReplicasException("1 of 3"));
 		kafka.producer().completeNext();
@@ -71,7 +77,7 @@ class TelemetryListenerTests {
 		PublisherFixture kafka = new PublisherFixture(Map.of("telemetry.ingest.queue", "telemetry-ingest.fifo"));
 		RecordingAcknowledgement acknowledgement = new RecordingAcknowledgement();
 		CompletableFuture<Void> batch = listener(kafka, "telemetry-ingest.fifo").onMessages(batch("a", "b"),
-				acknowledgement);
+				acknowledgement, this.visibility);
 		kafka.producer().errorNext(new NotEnoughReplicasException("1 of 3"));
 		kafka.producer().completeNext();
 		batch.get(5, TimeUnit.SECONDS);
@@ -86,7 +92,7 @@ class TelemetryListenerTests {
 		List<Message<String>> messages = List.of(SqsMessages.received("a", VALID, 1),
 				SqsMessages.received("b", VALID, 3));
 		CompletableFuture<Void> batch = listener(kafka, "telemetry-ingest").onMessages(messages,
-				new RecordingAcknowledgement());
+				new RecordingAcknowledgement(), this.visibility);
 		kafka.producer().completeNext();
 		kafka.producer().completeNext();
 		batch.get(5, TimeUnit.SECONDS);
@@ -94,6 +100,28 @@ class TelemetryListenerTests {
 		assertThat(this.registry.get("telemetry.ingest.messages.redelivered").counter().count()).isOne();
 		assertThat(this.registry.get("telemetry.ingest.queue.age").timer().count()).isEqualTo(2);
 		assertThat(this.deleted).containsExactly("a", "b");
+	}
+
+	@Test
+	void extendsTheVisibilityOfABatchStillInFlightWhenTheQueuesOwnTimeoutIsShorterThanItsDeadline() throws Exception {
+		PublisherFixture kafka = new PublisherFixture(Map.of());
+		IngestProperties properties = ConfiguredProperties.bind("telemetry.ingest", IngestProperties.class,
+				Map.of("telemetry.ingest.publish-timeout", "3s", "telemetry.ingest.listener.visibility-margin", "1s"));
+		TelemetryListener listener = new TelemetryListener(kafka.publisher(), new QueueMetrics(this.registry),
+				properties);
+		List<Message<String>> messages = List.of(SqsMessages.receivedNow("a", VALID, Duration.ofSeconds(1)),
+				SqsMessages.receivedNow("b", VALID, Duration.ofSeconds(1)));
+		CompletableFuture<Void> batch = listener.onMessages(messages, new RecordingAcknowledgement(), this.visibility);
+
+		waitAtMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(this.visibility.changes)
+			.as("at half the queue's 1 s, to the 3 s deadline plus 1 s margin")
+			.containsExactly(4));
+		kafka.producer().completeNext();
+		kafka.producer().completeNext();
+		batch.get(5, TimeUnit.SECONDS);
+		assertThat(this.deleted).containsExactly("a", "b");
+		assertThat(this.registry.get("telemetry.ingest.visibility.extended").counter().count()).isEqualTo(2);
+		assertThat(this.registry.get("telemetry.ingest.batch.duration").timer().count()).isOne();
 	}
 
 	private TelemetryListener listener(PublisherFixture kafka, String queue) {
@@ -135,6 +163,19 @@ class TelemetryListenerTests {
 		}
 
 		assertThat(TelemetryListener.toDelete(deliveries, fifo)).containsExactlyElementsOf(deleted);
+	}
+
+	/** Records the visibility timeouts the listener sets, in seconds. */
+	private static final class RecordingVisibility implements BatchVisibility {
+
+		final List<Integer> changes = new CopyOnWriteArrayList<>();
+
+		@Override
+		public CompletableFuture<Void> changeToAsync(int seconds) {
+			this.changes.add(seconds);
+			return CompletableFuture.completedFuture(null);
+		}
+
 	}
 
 	/** Records the SQS message ids the listener deletes. */
