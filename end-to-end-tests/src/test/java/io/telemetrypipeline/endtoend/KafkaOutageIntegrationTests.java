@@ -32,8 +32,8 @@ class KafkaOutageIntegrationTests {
 	 */
 	static final Map<String, String> SHORT_KAFKA_TIMEOUTS = Map.of("server.port", "0", "telemetry.ingest.queue", QUEUE,
 			"telemetry.ingest.listener.visibility-timeout", "10s", "telemetry.ingest.publish-timeout", "5s",
-			"spring.kafka.producer.properties.max.block.ms", "2000",
-			"spring.kafka.producer.properties.request.timeout.ms", "2000",
+			"telemetry.ingest.listener.visibility-margin", "2s", "spring.kafka.producer.properties.max.block.ms",
+			"2000", "spring.kafka.producer.properties.request.timeout.ms", "2000",
 			"spring.kafka.producer.properties.delivery.timeout.ms", "4000");
 
 	@Test

@@ -13,15 +13,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.waitAtMost;
 
 /**
- * Fault scenario 1: SQS redelivers. The visibility timeout (1 s) expires before ingest
- * finishes a batch (Kafka acknowledges only after 1.5 s of linger), so SQS hands the same
- * messages out again while they are in flight; and devices send some readings twice with
- * the same message id. Each reading is stored once.
+ * Fault scenario 1: SQS redelivers what Kafka stored late. Kafka acknowledges each record
+ * only after 1.5 s of linger, past the batch deadline (1 s): every batch gives up, its
+ * messages stay on the queue and come back after the visibility timeout (2 s), and are
+ * published again, while Kafka does store the records of the attempt that gave up.
+ * Devices also send some readings twice with the same message id. Each reading is stored
+ * once.
  * <p>
- * Every attempt outlives the visibility timeout, so a message cycles until a delete wins
- * the race or SQS moves it to the dead-letter queue after {@code maxReceiveCount}
- * receives. One batch per device (10 readings each) keeps that churn to a few rounds per
- * message group, all groups in parallel.
+ * Every attempt misses its deadline, so a message cycles until SQS moves it to the
+ * dead-letter queue after {@code maxReceiveCount} receives. One batch per device (10
+ * readings each) keeps that churn to a few rounds per message group, all groups in
+ * parallel.
  */
 class RedeliveryIntegrationTests {
 
@@ -38,22 +40,27 @@ class RedeliveryIntegrationTests {
 	@Test
 	void storesEachReadingOnceWhenSqsRedeliversAndDevicesResend() throws Exception {
 		ScenarioReadings readings = new ScenarioReadings(servers, "redelivery", DEVICES, QUEUE);
-		Map<String, String> slowerThanVisibility = Map.of("server.port", "0", "telemetry.ingest.queue", QUEUE,
-				"telemetry.ingest.listener.visibility-timeout", "1s",
+		Map<String, String> kafkaSlowerThanTheDeadline = Map.of("server.port", "0", "telemetry.ingest.queue", QUEUE,
+				"telemetry.ingest.listener.visibility-timeout", "2s", "telemetry.ingest.publish-timeout", "1s",
+				"telemetry.ingest.listener.visibility-margin", "500ms",
 				"telemetry.ingest.listener.max-concurrent-messages", "300",
-				"spring.kafka.producer.properties.linger.ms", "1500");
-		try (LocalPipeline pipeline = LocalPipeline.start(servers, slowerThanVisibility)) {
+				"spring.kafka.producer.properties.linger.ms", "1500", "spring.kafka.producer.properties.max.block.ms",
+				"500", "spring.kafka.producer.properties.request.timeout.ms", "2000",
+				"spring.kafka.producer.properties.delivery.timeout.ms", "5000");
+		try (LocalPipeline pipeline = LocalPipeline.start(servers, kafkaSlowerThanTheDeadline)) {
 			readings.stream(DEVICES * 10, 300).get();
 			readings.resend(RESENT).get();
 
 			readings.awaitStoredExactlyOnce(Duration.ofSeconds(180));
 			waitAtMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(servers.messagesOn(QUEUE)).isZero());
-			assertThat(pipeline.count("telemetry.ingest.messages.redelivered")).as("visibility expired in flight")
+			assertThat(pipeline.count("telemetry.ingest.messages.failed")).as("batches that missed their deadline")
+				.isPositive();
+			assertThat(pipeline.count("telemetry.ingest.messages.redelivered")).as("messages SQS handed out again")
 				.isPositive();
 			assertThat(pipeline.count("telemetry.persistence.records.duplicates")).isGreaterThanOrEqualTo(RESENT);
 			// A message received maxReceiveCount times moves to the dead-letter
-			// queue although its reading was stored (checked above): a delete with
-			// the receipt handle of an earlier delivery may not remove it.
+			// queue although its reading was stored (checked above): no attempt met
+			// its deadline, so none deleted it.
 			List<String> deadLettered = readings.drainDeadLetters(QUEUE_DLQ);
 			System.out.printf("redelivery scenario: %d messages dead-lettered after being stored%n",
 					deadLettered.size());
