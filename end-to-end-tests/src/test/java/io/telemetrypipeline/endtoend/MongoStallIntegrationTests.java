@@ -48,7 +48,6 @@ class MongoStallIntegrationTests {
 		persistence.put("telemetry.persistence.mongo-operation-timeout", OPERATION_TIMEOUT.toSeconds() + "s");
 		persistence.put("telemetry.persistence.mongo-health-timeout", HEALTH_TIMEOUT.toSeconds() + "s");
 		persistence.put("telemetry.persistence.retry.max-interval", "2s");
-		persistence.put("logging.level.org.mongodb.driver.cluster", "DEBUG");
 		try (LocalPipeline pipeline = LocalPipeline.start(servers, persistence, ScenarioReadings.ONE_BATCH_AT_A_TIME)) {
 			readings.stream(500, 250).get();
 			readings.awaitStoredExactlyOnce(Duration.ofSeconds(60));
