@@ -71,9 +71,8 @@ class MongoStallIntegrationTests {
 				assertThat(took).as("the API waits no longer than the operation timeout")
 					.isLessThan(OPERATION_TIMEOUT.plus(MARGIN));
 
-				// each failed attempt is one that ended within its bound instead of
-				// blocking
-				// its consumer thread; three of them show the consumers keep cycling
+				// a failed attempt is one that ended within its bound instead of blocking
+				// its consumer thread: three of them show that the consumers keep cycling
 				waitAtMost(Duration.ofSeconds(20)).untilAsserted(
 						() -> assertThat(pipeline.count("telemetry.persistence.batches.failed") - failedBefore)
 							.isGreaterThanOrEqualTo(3));
