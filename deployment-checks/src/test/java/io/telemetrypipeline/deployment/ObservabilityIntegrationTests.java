@@ -176,7 +176,7 @@ class ObservabilityIntegrationTests {
 	void promtoolChecksAndUnitTestsTheAlertRules() {
 		Tools.Result check = Tools.run(Tools.require("promtool"), "check", "rules", ALERTS);
 		assertThat(check.exitCode()).as(check.output()).isZero();
-		assertThat(check.output()).contains("SUCCESS: 10 rules found");
+		assertThat(check.output()).contains("SUCCESS: 12 rules found");
 		Tools.Result test = Tools.run(Tools.require("promtool"), "test", "rules",
 				"observability/prometheus/alerts.test.yml");
 		assertThat(test.exitCode()).as(test.output()).isZero();
@@ -248,7 +248,7 @@ class ObservabilityIntegrationTests {
 			rules.get(0)
 				.get("rules")
 				.forEach((rule) -> health.add(rule.get("name").asString() + "=" + rule.get("health").asString()));
-			assertThat(health).hasSize(10).allSatisfy((entry) -> assertThat(entry).endsWith("=ok"));
+			assertThat(health).hasSize(12).allSatisfy((entry) -> assertThat(entry).endsWith("=ok"));
 		});
 	}
 

@@ -9,9 +9,13 @@ import io.telemetrypipeline.model.FieldRules;
 import io.telemetrypipeline.persistence.config.PersistenceProperties;
 import io.telemetrypipeline.persistence.store.ReadingDocument;
 import io.telemetrypipeline.persistence.store.ReadingQueries;
+import io.telemetrypipeline.persistence.store.ReadingsUnavailableException;
+import lombok.extern.slf4j.Slf4j;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -22,8 +26,11 @@ import org.springframework.web.server.ResponseStatusException;
 
 /**
  * The readings API: a device's readings in a time range, newest first, and its latest
- * reading. Bad parameters get a 400 problem detail that names the parameter.
+ * reading. Bad parameters get a 400 problem detail that names the parameter; while
+ * MongoDB is unreachable or stalled, a request gets a 503 problem detail with a
+ * {@code Retry-After} header once the query's bound ran out, never a hang or a 500.
  */
+@Slf4j
 @RestController
 @RequestMapping("/api/devices/{deviceId}/readings")
 class ReadingsController {
@@ -90,6 +97,18 @@ class ReadingsController {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, ex.getMessage());
 		problem.setTitle("Bad request parameter");
 		return problem;
+	}
+
+	@ExceptionHandler(ReadingsUnavailableException.class)
+	ResponseEntity<ProblemDetail> unavailable(ReadingsUnavailableException ex) {
+		log.warn("Answering 503: {}", ex.getMessage());
+		long retryAfter = Math.max(1, this.api.retryAfter().toSeconds());
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+				"The readings store did not answer in time; retry after " + retryAfter + " s");
+		problem.setTitle("Readings temporarily unavailable");
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter))
+			.body(problem);
 	}
 
 	/** A request parameter is invalid. */

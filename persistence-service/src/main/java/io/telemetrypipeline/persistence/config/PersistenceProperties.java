@@ -17,8 +17,15 @@ import org.springframework.validation.annotation.Validated;
  * @param collection the MongoDB collection of readings
  * @param retention how long a reading is kept after it was stored (a TTL index on
  * {@code storedAt}); {@code null} or absent keeps readings forever
- * @param mongoTimeout how long a MongoDB operation waits for a reachable server before it
- * fails (and the batch is retried); also bounds the MongoDB readiness check
+ * @param mongoTimeout how long a MongoDB operation waits for a reachable server (server
+ * selection, connecting) before it fails (and the batch is retried)
+ * @param mongoOperationTimeout the longest any MongoDB operation may take as a whole (the
+ * driver's client-side operation timeout, {@code timeoutMS}): a bulk write with its write
+ * concern, an index creation, an API query; a server that accepts connections but does
+ * not answer makes it fail after this time instead of blocking its thread
+ * @param mongoHealthTimeout the longest the MongoDB readiness check may take; below the
+ * readiness probe's own timeout, so a stalled MongoDB turns readiness DOWN instead of
+ * leaving the probe without an answer
  * @param retry back-off of a batch that failed for a transient reason (MongoDB
  * unreachable): retried until it succeeds, never dead-lettered
  * @param api the readings API
@@ -26,7 +33,8 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("telemetry.persistence")
 public record PersistenceProperties(@NotBlank String collection, Duration retention, @NotNull Duration mongoTimeout,
-		@Valid Retry retry, @Valid Api api) {
+		@NotNull Duration mongoOperationTimeout, @NotNull Duration mongoHealthTimeout, @Valid Retry retry,
+		@Valid Api api) {
 
 	/**
 	 * Exponential back-off between attempts of a failed batch.
@@ -46,9 +54,11 @@ public record PersistenceProperties(@NotBlank String collection, Duration retent
 	 * @param scope the scope an access token must carry to read readings
 	 * @param devicesClaim the token claim that, when present, lists the only device ids
 	 * the token may read
+	 * @param retryAfter the {@code Retry-After} of a 503 answered while MongoDB is
+	 * unreachable or does not answer in time
 	 */
 	public record Api(@Min(1) int defaultLimit, @Min(1) @Max(10_000) int maxLimit, @NotBlank String scope,
-			@NotBlank String devicesClaim) {
+			@NotBlank String devicesClaim, @NotNull Duration retryAfter) {
 	}
 
 }

@@ -3,8 +3,13 @@ package io.telemetrypipeline.persistence.store;
 import java.time.Instant;
 import java.util.List;
 
+import com.mongodb.MongoExecutionTimeoutException;
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
 import io.telemetrypipeline.persistence.config.PersistenceProperties;
 
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -13,7 +18,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Reads a device's readings from MongoDB, newest measurement first, served by the device
- * id + measurement time index.
+ * id + measurement time index. Each query is bounded by the client's operation timeout
+ * ({@code telemetry.persistence.mongo-operation-timeout}); a MongoDB that is unreachable
+ * or does not answer in time is reported as {@link ReadingsUnavailableException}.
  */
 @Component
 class MongoReadingQueries implements ReadingQueries {
@@ -40,7 +47,34 @@ class MongoReadingQueries implements ReadingQueries {
 			}
 		}
 		Query query = Query.query(criteria).with(Sort.by(Sort.Direction.DESC, "measuredAt")).limit(limit);
-		return this.mongo.find(query, ReadingDocument.class, this.collection);
+		try {
+			return this.mongo.find(query, ReadingDocument.class, this.collection);
+		}
+		catch (DataAccessException ex) {
+			if (isUnavailable(ex)) {
+				throw new ReadingsUnavailableException(
+						"MongoDB did not answer the readings query of device '" + deviceId + "': " + ex.getMessage(),
+						ex);
+			}
+			throw ex;
+		}
+	}
+
+	/**
+	 * Whether a failed query means that MongoDB is unavailable for now rather than that
+	 * the query is wrong: no server reachable, a connection failed, or the operation ran
+	 * out of time on the client or the server.
+	 * @param failure what the query threw
+	 * @return whether retrying later may succeed
+	 */
+	static boolean isUnavailable(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof DataAccessResourceFailureException || cause instanceof MongoTimeoutException
+					|| cause instanceof MongoExecutionTimeoutException || cause instanceof MongoSocketException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 }

@@ -12,6 +12,7 @@ import io.telemetrypipeline.persistence.config.PersistenceProperties;
 import io.telemetrypipeline.persistence.security.ImportApiSecurity;
 import io.telemetrypipeline.persistence.store.ReadingDocument;
 import io.telemetrypipeline.persistence.store.ReadingQueries;
+import io.telemetrypipeline.persistence.store.ReadingsUnavailableException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -63,6 +64,7 @@ class ReadingsControllerTests {
 	@BeforeEach
 	void storeReadings() {
 		this.readings.clear();
+		this.readings.available(true);
 		this.readings.store(reading("d1", "m1", "2026-11-24T10:00:00Z"));
 		this.readings.store(reading("d1", "m2", "2026-11-24T11:00:00Z"));
 		this.readings.store(reading("d1", "m3", "2026-11-24T12:00:00Z"));
@@ -136,6 +138,21 @@ class ReadingsControllerTests {
 			.andExpect(jsonPath("$.detail").value("no readings stored for device 'd3'"));
 	}
 
+	@Test
+	void answers503WithRetryAfterAsProblemDetailWhileTheStoreIsUnavailable() throws Exception {
+		this.readings.available(false);
+
+		this.mvc.perform(get(READINGS, "d1").with(reader()))
+			.andExpect(status().isServiceUnavailable())
+			.andExpect(header().string(HttpHeaders.RETRY_AFTER, "5"))
+			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.status").value(503))
+			.andExpect(jsonPath("$.detail").value("The readings store did not answer in time; retry after 5 s"));
+		this.mvc.perform(get(READINGS + "/latest", "d1").with(reader()))
+			.andExpect(status().isServiceUnavailable())
+			.andExpect(header().string(HttpHeaders.RETRY_AFTER, "5"));
+	}
+
 	static Stream<Arguments> badParameters() {
 		return Stream.of(
 				Arguments.argumentSet("limit below 1", "d1", Map.of("limit", "0"),
@@ -196,6 +213,12 @@ class ReadingsControllerTests {
 
 		private final List<ReadingDocument> documents = new ArrayList<>();
 
+		private volatile boolean available = true;
+
+		void available(boolean available) {
+			this.available = available;
+		}
+
 		void store(ReadingDocument document) {
 			this.documents.add(document);
 		}
@@ -206,6 +229,9 @@ class ReadingsControllerTests {
 
 		@Override
 		public List<ReadingDocument> find(String deviceId, Instant from, Instant to, int limit) {
+			if (!this.available) {
+				throw new ReadingsUnavailableException("MongoDB did not answer in time", null);
+			}
 			return this.documents.stream()
 				.filter((document) -> document.deviceId().equals(deviceId))
 				.filter((document) -> from == null || !document.measuredAt().isBefore(from))

@@ -5,7 +5,9 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoOperationTimeoutException;
 import com.mongodb.MongoSocketOpenException;
+import com.mongodb.MongoSocketReadTimeoutException;
 import com.mongodb.MongoTimeoutException;
 import com.mongodb.MongoWriteConcernException;
 import com.mongodb.MongoWriteException;
@@ -48,10 +50,24 @@ class MongoReadingWriterTests {
 						new IllegalStateException("wrapped", writeError(DOCUMENT_VALIDATION_FAILED)), true),
 				Arguments.argumentSet("duplicate key", writeError(MongoReadingWriter.DUPLICATE_KEY), false),
 				Arguments.argumentSet("no server selected in time", new MongoTimeoutException("no server"), false),
+				Arguments.argumentSet("operation timed out on the client (timeoutMS)",
+						new MongoOperationTimeoutException("Timeout while receiving message",
+								new MongoSocketReadTimeoutException("read timed out", SERVER, null)),
+						false),
 				Arguments.argumentSet("connection refused", new MongoSocketOpenException("refused", SERVER), false),
 				Arguments.argumentSet("write concern not met",
 						new MongoWriteConcernException(
 								new WriteConcernError(64, "WriteConcernFailed", "timeout", new BsonDocument()), SERVER),
+						false),
+				Arguments
+					.argumentSet("write concern not met, wrapped by another exception",
+							new IllegalStateException("wrapped",
+									new MongoWriteConcernException(new WriteConcernError(64, "WriteConcernFailed",
+											"timeout", new BsonDocument()), SERVER)),
+							false),
+				Arguments.argumentSet("bulk write whose write concern failed",
+						bulkFailure(List.of(),
+								new WriteConcernError(64, "WriteConcernFailed", "timeout", new BsonDocument())),
 						false),
 				Arguments.argumentSet("bulk write with document errors", bulkFailure(List.of(bulkError(0, 121)), null),
 						false));
@@ -106,6 +122,16 @@ class MongoReadingWriterTests {
 		assertThat(refused.reason()).contains("16793600");
 		MongoTimeoutException unreachable = new MongoTimeoutException("no server");
 		assertThatException().isThrownBy(() -> MongoReadingWriter.resultOfOne("e", unreachable)).isSameAs(unreachable);
+	}
+
+	@Test
+	void rethrowsASingleInsertWhoseWriteConcernFailedOrThatTimedOutSoTheBatchIsRetried() {
+		MongoWriteConcernException concern = new MongoWriteConcernException(new WriteConcernError(64,
+				"WriteConcernFailed", "waiting for replication timed out", new BsonDocument()), SERVER);
+		MongoOperationTimeoutException timeout = new MongoOperationTimeoutException("Operation exceeded the timeout");
+
+		assertThatException().isThrownBy(() -> MongoReadingWriter.resultOfOne("e", concern)).isSameAs(concern);
+		assertThatException().isThrownBy(() -> MongoReadingWriter.resultOfOne("e", timeout)).isSameAs(timeout);
 	}
 
 	private static MongoWriteException writeError(int code) {
