@@ -1,9 +1,11 @@
 package io.telemetrypipeline.ingest;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -13,12 +15,14 @@ import java.util.stream.IntStream;
 
 import io.telemetrypipeline.infrastructure.KafkaRecords;
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
+import io.telemetrypipeline.model.PipelineNames;
 import io.telemetrypipeline.model.TelemetryEvent;
 import io.telemetrypipeline.model.TelemetryEventCodec;
 import io.telemetrypipeline.testinfrastructure.SharedInfrastructure;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -140,6 +144,40 @@ class IngestServiceIntegrationTests {
 	}
 
 	@Test
+	void publishesABodyNearTheSqsSizeLimitTruncatedAndItsBatchNeighboursAsUsual() throws Exception {
+		String run = UUID.randomUUID().toString().substring(0, 8);
+		String device = "big-" + run;
+		String big = "{\"deviceId\":\"" + device + "\",\"clientId\":\"" + device + "\",\"note\":\""
+				+ "n".repeat(1_000_000) + "\"}";
+		List<String> neighbours = IntStream.range(0, 3)
+			.mapToObj((
+					i) -> "{\"deviceId\":\"near-%s-%d\",\"clientId\":\"near-%1$s-%2$d\",\"timestamp\":%d,\"readings\":{\"t\":%2$d}}"
+						.formatted(run, i, 1_764_000_000_000L + i))
+			.toList();
+		allowMessagesOfOneMebibyte();
+		send(List.of(neighbours.get(0), big, neighbours.get(1), neighbours.get(2)));
+
+		List<ConsumerRecord<String, byte[]>> events = KafkaRecords.read(infrastructure.kafkaBootstrapServers(),
+				"telemetry.events", (record) -> record.key().startsWith("near-" + run), 3, Duration.ofSeconds(30));
+		List<ConsumerRecord<String, byte[]>> rejected = KafkaRecords.read(infrastructure.kafkaBootstrapServers(),
+				"telemetry.rejected", (record) -> device.equals(record.key()), 1, Duration.ofSeconds(30));
+
+		assertThat(events).extracting(ConsumerRecord::key)
+			.containsExactlyInAnyOrder("near-" + run + "-0", "near-" + run + "-1", "near-" + run + "-2");
+		assertThat(rejected).singleElement().satisfies((record) -> {
+			byte[] full = big.getBytes(StandardCharsets.UTF_8);
+			assertThat(record.value()).hasSize(65_536);
+			assertThat(big).startsWith(new String(record.value(), StandardCharsets.UTF_8));
+			assertThat(header(record, "telemetry-rejection-reason")).isEqualTo("payload-too-large");
+			assertThat(header(record, "telemetry-body-length")).isEqualTo(Integer.toString(full.length));
+			assertThat(header(record, "telemetry-body-sha256"))
+				.isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(full)));
+		});
+		waitAtMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(infrastructure.messagesOn(QUEUE)).isZero());
+		assertThat(infrastructure.messagesOn(PipelineNames.INGEST_DEAD_LETTER_QUEUE)).isZero();
+	}
+
+	@Test
 	void reportsReadinessOfKafkaAndSqsAndExposesPipelineMetrics() {
 		send(List.of("not json"));
 		RestClient http = RestClient.create("http://localhost:" + this.managementPort);
@@ -186,6 +224,18 @@ class IngestServiceIntegrationTests {
 				assertThat(sqs.sendMessageBatch((request) -> request.queueUrl(url).entries(entries)).failed())
 					.isEmpty();
 			}
+		}
+	}
+
+	/**
+	 * Raises the queue's message size limit to SQS's current 1 MiB (the embedded server
+	 * starts with the former 256 KiB).
+	 */
+	private static void allowMessagesOfOneMebibyte() {
+		try (SqsClient sqs = infrastructure.sqsClient()) {
+			String url = sqs.getQueueUrl((request) -> request.queueName(QUEUE)).queueUrl();
+			sqs.setQueueAttributes((request) -> request.queueUrl(url)
+				.attributes(Map.of(QueueAttributeName.MAXIMUM_MESSAGE_SIZE, Integer.toString(1024 * 1024))));
 		}
 	}
 
