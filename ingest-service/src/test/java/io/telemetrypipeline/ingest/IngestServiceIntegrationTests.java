@@ -1,9 +1,11 @@
 package io.telemetrypipeline.ingest;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -13,6 +15,7 @@ import java.util.stream.IntStream;
 
 import io.telemetrypipeline.infrastructure.KafkaRecords;
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
+import io.telemetrypipeline.model.PipelineNames;
 import io.telemetrypipeline.model.TelemetryEvent;
 import io.telemetrypipeline.model.TelemetryEventCodec;
 import io.telemetrypipeline.testinfrastructure.SharedInfrastructure;
@@ -137,6 +140,42 @@ class IngestServiceIntegrationTests {
 					.isEqualTo("deviceId 'victim-" + run + "' is not the authenticated clientId 'bad-" + run + "'");
 			});
 		waitAtMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(infrastructure.messagesOn(QUEUE)).isZero());
+	}
+
+	@Test
+	void publishesABodyNearTheSqsSizeLimitTruncatedAndItsBatchNeighboursAsUsual() throws Exception {
+		String run = UUID.randomUUID().toString().substring(0, 8);
+		String device = "big-" + run;
+		String big = "{\"deviceId\":\"" + device + "\",\"clientId\":\"" + device + "\",\"note\":\""
+				+ "n".repeat(1_000_000) + "\"}";
+		List<String> neighbours = IntStream.range(0, 3)
+			.mapToObj((
+					i) -> "{\"deviceId\":\"near-%s-%d\",\"clientId\":\"near-%1$s-%2$d\",\"timestamp\":%d,\"readings\":{\"t\":%2$d}}"
+						.formatted(run, i, 1_764_000_000_000L + i))
+			.toList();
+		send(List.of(neighbours.get(0), big, neighbours.get(1), neighbours.get(2)));
+
+		List<ConsumerRecord<String, byte[]>> events = KafkaRecords.read(infrastructure.kafkaBootstrapServers(),
+				"telemetry.events", (record) -> record.key().startsWith("near-" + run), 3, Duration.ofSeconds(30));
+		List<ConsumerRecord<String, byte[]>> rejected = KafkaRecords.read(infrastructure.kafkaBootstrapServers(),
+				"telemetry.rejected",
+				(record) -> new String(record.value(), StandardCharsets.UTF_8).startsWith("{\"deviceId\":\"" + device),
+				1, Duration.ofSeconds(30));
+
+		assertThat(events).extracting(ConsumerRecord::key)
+			.containsExactlyInAnyOrder("near-" + run + "-0", "near-" + run + "-1", "near-" + run + "-2");
+		assertThat(rejected).singleElement().satisfies((record) -> {
+			byte[] full = big.getBytes(StandardCharsets.UTF_8);
+			assertThat(record.value()).hasSize(65_536);
+			assertThat(big).startsWith(new String(record.value(), StandardCharsets.UTF_8));
+			assertThat(record.key()).as("the device id is not read from a body over the size limit").isNull();
+			assertThat(header(record, "telemetry-rejection-reason")).isEqualTo("payload-too-large");
+			assertThat(header(record, "telemetry-body-length")).isEqualTo(Integer.toString(full.length));
+			assertThat(header(record, "telemetry-body-sha256"))
+				.isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(full)));
+		});
+		waitAtMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(infrastructure.messagesOn(QUEUE)).isZero());
+		assertThat(infrastructure.messagesOn(PipelineNames.INGEST_DEAD_LETTER_QUEUE)).isZero();
 	}
 
 	@Test

@@ -123,15 +123,27 @@ public record IngestProperties(@DefaultValue(IngestProperties.DEFAULT_QUEUE) @No
 	 * @param maxPayloadBytes largest accepted message body
 	 * @param maxReadings most readings per message
 	 * @param maxTags most tags per message
-	 * @param maxTagValueLength longest tag value
+	 * @param maxTagValueLength longest tag value, in code points
+	 * @param maxTopicLength longest {@code topic}, in code points
+	 * @param maxClientIdLength longest {@code clientId}, in code points
+	 * @param maxStringLength longest JSON string or property name anywhere in the body,
+	 * in characters
+	 * @param maxNestingDepth deepest nesting of JSON objects and arrays
+	 * @param maxNumberLength longest JSON number literal, in characters
 	 * @param maxClockSkew how far in the future a measurement timestamp may be
+	 * @param maxRejectedBodyBytes how much of a rejected body the rejected topic keeps; a
+	 * longer body is truncated, its full length and SHA-256 in headers. Well below
+	 * Kafka's {@code max.request.size}, so a rejected message is always publishable
 	 */
 	public record Validation(@Min(1) int maxPayloadBytes, @Min(1) int maxReadings, @Min(0) int maxTags,
-			@Min(1) int maxTagValueLength, @NotNull Duration maxClockSkew) {
+			@Min(1) int maxTagValueLength, @Min(1) int maxTopicLength, @Min(1) int maxClientIdLength,
+			@Min(1) int maxStringLength, @Min(2) int maxNestingDepth, @Min(1) int maxNumberLength,
+			@NotNull Duration maxClockSkew, @Min(1) int maxRejectedBodyBytes) {
 
 		public ValidationLimits toLimits() {
 			return new ValidationLimits(this.maxPayloadBytes, this.maxReadings, this.maxTags, this.maxTagValueLength,
-					ValidationLimits.defaults().earliestTimestamp(), this.maxClockSkew);
+					this.maxTopicLength, this.maxClientIdLength, this.maxStringLength, this.maxNestingDepth,
+					this.maxNumberLength, ValidationLimits.DEFAULT_EARLIEST_TIMESTAMP, this.maxClockSkew);
 		}
 
 	}

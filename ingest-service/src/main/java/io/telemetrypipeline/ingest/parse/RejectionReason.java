@@ -13,8 +13,20 @@ public enum RejectionReason {
 	/** The body is neither a JSON object nor valid base64. */
 	INVALID_BASE64("invalid-base64"),
 
+	/**
+	 * The body, after base64 decoding, is not valid UTF-8, or a string that would be
+	 * stored holds a lone UTF-16 surrogate.
+	 */
+	INVALID_ENCODING("invalid-encoding"),
+
 	/** The body (after base64 decoding) is not well-formed JSON. */
 	MALFORMED_JSON("malformed-json"),
+
+	/**
+	 * The JSON nests too deeply, or holds a number, string or property name longer than
+	 * the limits allow.
+	 */
+	JSON_LIMIT_EXCEEDED("json-limit-exceeded"),
 
 	/** The JSON is not an object. */
 	NOT_AN_OBJECT("not-an-object"),
@@ -46,7 +58,25 @@ public enum RejectionReason {
 	 * The device id is not the identity AWS IoT authenticated (the {@code clientId} or
 	 * topic segment the IoT rule added), or that identity is missing.
 	 */
-	IDENTITY_MISMATCH("identity-mismatch");
+	IDENTITY_MISMATCH("identity-mismatch"),
+
+	/**
+	 * The {@code clientId} or {@code topic} the IoT rule added is longer than allowed.
+	 */
+	INVALID_ORIGIN("invalid-origin"),
+
+	/**
+	 * Kafka refused the message's record as larger than it accepts: the message is kept
+	 * on the rejected topic, its body truncated, instead of blocking its batch.
+	 */
+	RECORD_TOO_LARGE("record-too-large"),
+
+	/**
+	 * Kafka refused the message's record for good for another reason of that record alone
+	 * (an invalid record, a serialization error): the message is kept on the rejected
+	 * topic instead of blocking its batch.
+	 */
+	RECORD_REFUSED("record-refused");
 
 	private final String code;
 

@@ -1,5 +1,10 @@
 package io.telemetrypipeline.ingest.parse;
 
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -13,7 +18,10 @@ import io.telemetrypipeline.model.FieldRules;
 import io.telemetrypipeline.model.Instants;
 import io.telemetrypipeline.model.TelemetryEvent;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,14 +33,15 @@ import tools.jackson.databind.json.JsonMapper;
  * Accepts the device's JSON object as is, or base64-encoded (the rule's
  * {@code useBase64}). The device id must match the identity AWS IoT authenticated, as the
  * {@link IdentityPolicy} requires. Never throws for bad input: every malformed message
- * yields a rejection, so a bad message can never stop a listener. Thread-safe.
+ * yields a rejection, so a bad message can never stop a listener. Bounded: the JSON is
+ * read under explicit {@link StreamReadConstraints} matched to the
+ * {@link ValidationLimits} (document length, nesting depth, number, string and name
+ * lengths), and every string an accepted event stores is well-formed Unicode of bounded
+ * length. Thread-safe.
  */
 public final class TelemetryParser {
 
-	private static final JsonMapper JSON = JsonMapper.builder()
-		.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-		.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-		.build();
+	private final JsonMapper json;
 
 	private final ValidationLimits limits;
 
@@ -44,6 +53,26 @@ public final class TelemetryParser {
 		this.limits = limits;
 		this.identity = identity;
 		this.clock = clock;
+		this.json = JsonMapper.builder(JsonFactory.builder().streamReadConstraints(readConstraints(limits)).build())
+			.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+			.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+			.build();
+	}
+
+	/**
+	 * The limits Jackson enforces while reading a body, so that no input can make the
+	 * parser allocate or recurse beyond them.
+	 * @param limits the validation limits
+	 * @return the read constraints
+	 */
+	static StreamReadConstraints readConstraints(ValidationLimits limits) {
+		return StreamReadConstraints.builder()
+			.maxDocumentLength(limits.maxPayloadBytes())
+			.maxNestingDepth(limits.maxNestingDepth())
+			.maxNumberLength(limits.maxNumberLength())
+			.maxStringLength(limits.maxStringLength())
+			.maxNameLength(limits.maxStringLength())
+			.build();
 	}
 
 	public ParseResult parse(InboundMessage message) {
@@ -65,7 +94,11 @@ public final class TelemetryParser {
 		String trimmed = body.strip();
 		String json = (trimmed.startsWith("{") || trimmed.startsWith("[")) ? trimmed : decodeBase64(trimmed);
 		try {
-			return JSON.readTree(json);
+			return this.json.readTree(json);
+		}
+		catch (StreamConstraintsException ex) {
+			throw new InvalidInputException(RejectionReason.JSON_LIMIT_EXCEEDED,
+					"body exceeds a JSON limit: " + ex.getOriginalMessage());
 		}
 		catch (JacksonException ex) {
 			throw new InvalidInputException(RejectionReason.MALFORMED_JSON,
@@ -104,14 +137,35 @@ public final class TelemetryParser {
 		if (text.isEmpty()) {
 			throw new InvalidInputException(RejectionReason.MALFORMED_JSON, "body is empty");
 		}
+		byte[] decoded;
 		try {
-			byte[] decoded = Base64.getMimeDecoder().decode(requireBase64Alphabet(text));
-			return new String(decoded, StandardCharsets.UTF_8);
+			decoded = Base64.getMimeDecoder().decode(requireBase64Alphabet(text));
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidInputException(RejectionReason.INVALID_BASE64,
 					"body is neither a JSON object nor valid base64: " + ex.getMessage());
 		}
+		return decodeUtf8(decoded);
+	}
+
+	/**
+	 * Decodes UTF-8 strictly: a malformed sequence is an error, never silently replaced.
+	 * @param bytes the bytes
+	 * @return the text
+	 */
+	private static String decodeUtf8(byte[] bytes) {
+		CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+			.onMalformedInput(CodingErrorAction.REPORT)
+			.onUnmappableCharacter(CodingErrorAction.REPORT);
+		ByteBuffer in = ByteBuffer.wrap(bytes);
+		CharBuffer out = CharBuffer.allocate(bytes.length);
+		CoderResult result = decoder.decode(in, out, true);
+		if (result.isError()) {
+			throw new InvalidInputException(RejectionReason.INVALID_ENCODING,
+					"body is base64 of bytes that are not valid UTF-8: a malformed sequence at byte " + in.position());
+		}
+		decoder.flush(out);
+		return out.flip().toString();
 	}
 
 	private static String requireBase64Alphabet(String text) {
@@ -139,6 +193,8 @@ public final class TelemetryParser {
 			if (violation != null) {
 				throw new InvalidInputException(RejectionReason.IDENTITY_MISMATCH, violation);
 			}
+			checkOrigin("clientId", clientId, this.limits.maxClientIdLength());
+			checkOrigin("topic", topic, this.limits.maxTopicLength());
 			String messageId = readMessageId(root);
 			Instant measuredAt = readTimestamp(root);
 			Map<String, Double> readings = readReadings(root);
@@ -276,13 +332,34 @@ public final class TelemetryParser {
 		for (Map.Entry<String, JsonNode> entry : node.properties()) {
 			checkFieldName("tag", entry.getKey());
 			JsonNode value = entry.getValue();
-			if (!value.isString() || value.stringValue().length() > this.limits.maxTagValueLength()) {
+			if (!value.isString() || StoredText.codePoints(value.stringValue()) > this.limits.maxTagValueLength()) {
 				throw new InvalidInputException(RejectionReason.INVALID_TAGS, "tag '" + entry.getKey()
-						+ "' must be a string of at most " + this.limits.maxTagValueLength() + " characters");
+						+ "' must be a string of at most " + this.limits.maxTagValueLength() + " code points");
 			}
+			requireWellFormed("tag '" + entry.getKey() + "'", value.stringValue());
 			tags.put(entry.getKey(), value.stringValue());
 		}
 		return tags;
+	}
+
+	private static void checkOrigin(String field, String value, int maxLength) {
+		if (value == null) {
+			return;
+		}
+		if (StoredText.codePoints(value) > maxLength) {
+			throw new InvalidInputException(RejectionReason.INVALID_ORIGIN,
+					field + " '" + FieldRules.abbreviate(value) + "' is longer than " + maxLength + " code points");
+		}
+		requireWellFormed(field, value);
+	}
+
+	private static void requireWellFormed(String what, String value) {
+		int index = StoredText.loneSurrogateAt(value);
+		if (index >= 0) {
+			throw new InvalidInputException(RejectionReason.INVALID_ENCODING,
+					what + " holds a lone UTF-16 surrogate (\\u" + Integer.toHexString(value.charAt(index))
+							+ ") at index " + index + ", which is not valid Unicode");
+		}
 	}
 
 	private static void checkFieldName(String kind, String name) {

@@ -172,7 +172,45 @@ class TelemetryParserTests {
 						RejectionReason.INVALID_MESSAGE_ID, "letters"),
 				Arguments.argumentSet("messageId as object",
 						"{\"deviceId\":\"d1\",\"messageId\":{}," + ts + ",\"readings\":{\"t\":1}}",
-						RejectionReason.INVALID_MESSAGE_ID, "object"));
+						RejectionReason.INVALID_MESSAGE_ID, "object"),
+				Arguments.argumentSet("tag value too long in code points",
+						"{\"deviceId\":\"d1\"," + ts + ",\"readings\":{\"t\":1},\"tags\":{\"site\":\"" + "é".repeat(257)
+								+ "\"}}",
+						RejectionReason.INVALID_TAGS, "256 code points"),
+				Arguments.argumentSet("tag value with a lone surrogate",
+						"{\"deviceId\":\"d1\"," + ts + ",\"readings\":{\"t\":1},\"tags\":{\"site\":\"a\\ud800b\"}}",
+						RejectionReason.INVALID_ENCODING, "lone UTF-16 surrogate (\\ud800) at index 1"),
+				Arguments.argumentSet("tag value with a raw lone low surrogate",
+						"{\"deviceId\":\"d1\"," + ts + ",\"readings\":{\"t\":1},\"tags\":{\"site\":\"\udc00\"}}",
+						RejectionReason.INVALID_ENCODING, "lone UTF-16 surrogate"),
+				Arguments.argumentSet("clientId with a lone surrogate",
+						"{\"deviceId\":\"d1\",\"clientId\":\"x\\udbff\"," + ts + ",\"readings\":{\"t\":1}}",
+						RejectionReason.INVALID_ENCODING, "clientId holds a lone UTF-16 surrogate"),
+				Arguments.argumentSet("clientId too long",
+						"{\"deviceId\":\"d1\",\"clientId\":\"" + "c".repeat(129) + "\"," + ts
+								+ ",\"readings\":{\"t\":1}}",
+						RejectionReason.INVALID_ORIGIN, "longer than 128 code points"),
+				Arguments.argumentSet("topic too long",
+						"{\"deviceId\":\"d1\",\"topic\":\"" + "t/".repeat(129) + "\"," + ts
+								+ ",\"readings\":{\"t\":1}}",
+						RejectionReason.INVALID_ORIGIN, "longer than 256 code points"),
+				Arguments.argumentSet("base64 of invalid UTF-8",
+						base64(new byte[] { '{', '"', 'd', '"', ':', '"', (byte) 0xC3, '(', '"', '}' }),
+						RejectionReason.INVALID_ENCODING, "not valid UTF-8: a malformed sequence at byte 6"),
+				Arguments.argumentSet("base64 of a UTF-8 encoded surrogate",
+						base64(new byte[] { '{', '"', 'd', '"', ':', '"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"',
+								'}' }),
+						RejectionReason.INVALID_ENCODING, "not valid UTF-8"),
+				Arguments.argumentSet("nesting deeper than the limit",
+						"{\"deviceId\":\"d1\"," + ts + ",\"readings\":{\"t\":1},\"x\":" + "[".repeat(16)
+								+ "]".repeat(16) + "}",
+						RejectionReason.JSON_LIMIT_EXCEEDED, "nesting depth (17)"),
+				Arguments.argumentSet("number longer than the limit",
+						"{\"deviceId\":\"d1\"," + ts + ",\"readings\":{\"t\":1" + "0".repeat(64) + "}}",
+						RejectionReason.JSON_LIMIT_EXCEEDED, "Number value length"),
+				Arguments.argumentSet("string longer than the limit in an ignored field",
+						"{\"deviceId\":\"d1\"," + ts + ",\"readings\":{\"t\":1},\"note\":\"" + "n".repeat(8193) + "\"}",
+						RejectionReason.JSON_LIMIT_EXCEEDED, "String value length"));
 	}
 
 	@ParameterizedTest
@@ -181,6 +219,20 @@ class TelemetryParserTests {
 		assertThat(parse(body)).isInstanceOfSatisfying(ParseResult.Rejected.class, (rejected) -> {
 			assertThat(rejected.reason()).isEqualTo(reason);
 			assertThat(rejected.detail()).contains(detailFragment);
+		});
+	}
+
+	@Test
+	void acceptsStringsUpToTheirLimitsCountedInCodePoints() {
+		String emoji = "\uD83C\uDF21".repeat(256);
+		ParseResult result = parse("{\"deviceId\":\"d1\",\"clientId\":\"" + "c".repeat(128) + "\",\"topic\":\""
+				+ "t".repeat(256) + "\",\"timestamp\":1764000000000,\"readings\":{\"t\":1" + "0".repeat(63)
+				+ "},\"tags\":{\"icon\":\"" + emoji + "\"},\"x\":" + "[".repeat(15) + "]".repeat(15) + "}");
+
+		assertThat(result).isInstanceOfSatisfying(ParseResult.Accepted.class, (accepted) -> {
+			assertThat(accepted.event().tags()).containsEntry("icon", emoji);
+			assertThat(accepted.event().origin().clientId()).hasSize(128);
+			assertThat(accepted.event().origin().topic()).hasSize(256);
 		});
 	}
 
@@ -272,7 +324,11 @@ class TelemetryParserTests {
 	}
 
 	private static String base64(String text) {
-		return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+		return base64(text.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static String base64(byte[] bytes) {
+		return Base64.getEncoder().encodeToString(bytes);
 	}
 
 	private static String manyReadings(int count) {

@@ -1,6 +1,7 @@
 package io.telemetrypipeline.ingest.publish;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
@@ -42,7 +43,7 @@ public final class PublisherFixture {
 	 * {@code spring.kafka.producer.properties.*}
 	 */
 	public PublisherFixture(Map<String, String> ingest) {
-		this(new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer()), ingest);
+		this(new SharedProducer(), ingest);
 	}
 
 	/**
@@ -106,6 +107,28 @@ public final class PublisherFixture {
 
 	public TopicsProperties topics() {
 		return this.topics;
+	}
+
+	/**
+	 * An in-memory producer that stays open when closed, as the shared producer of
+	 * Spring's {@code DefaultKafkaProducerFactory} does: {@link KafkaTemplate} closes the
+	 * producer after every completed send, which would close a bare {@link MockProducer}
+	 * for good. Its sends complete only when the test says so.
+	 */
+	public static class SharedProducer extends MockProducer<String, byte[]> {
+
+		public SharedProducer() {
+			super(false, null, new StringSerializer(), new ByteArraySerializer());
+		}
+
+		@Override
+		public void close() {
+		}
+
+		@Override
+		public void close(Duration timeout) {
+		}
+
 	}
 
 }

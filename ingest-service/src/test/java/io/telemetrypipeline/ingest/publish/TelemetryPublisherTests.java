@@ -1,8 +1,10 @@
 package io.telemetrypipeline.ingest.publish;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -12,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import io.telemetrypipeline.ingest.parse.InboundMessage;
+import io.telemetrypipeline.ingest.parse.RejectionReason;
 import io.telemetrypipeline.ingest.publish.Delivery.Outcome;
 import io.telemetrypipeline.model.TelemetryEvent;
 import io.telemetrypipeline.model.TelemetryEventCodec;
@@ -22,6 +25,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.header.Header;
@@ -34,12 +38,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.waitAtMost;
 
 /**
  * The publisher's guarantees, against Kafka's in-memory producer: a valid reading goes to
  * the events topic keyed by device, invalid input to the rejected topic with its reason;
  * a message counts as delivered only once Kafka acknowledged its record, whatever the
- * failure, and sending stops at the first record the producer refuses at once.
+ * failure, and sending stops at the first record the producer refuses at once for an
+ * outage. A record Kafka refuses for good because of itself goes to the rejected topic
+ * alone, and its neighbours are published.
  */
 class TelemetryPublisherTests {
 
@@ -106,8 +113,6 @@ class TelemetryPublisherTests {
 	static Stream<Arguments> kafkaFailures() {
 		return Stream.of(Arguments.argumentSet("request timed out", new TimeoutException("no answer in 10 s")),
 				Arguments.argumentSet("not enough in-sync replicas", new NotEnoughReplicasException("1 of 3")),
-				Arguments.argumentSet("record too large for the topic",
-						new RecordTooLargeException("over max.message.bytes")),
 				Arguments.argumentSet("no write ACL on the topic",
 						new TopicAuthorizationException("telemetry.events")));
 	}
@@ -185,6 +190,122 @@ class TelemetryPublisherTests {
 			.withMessageContaining("max.block.ms (20000 ms) must be below telemetry.ingest.publish-timeout (20000 ms)");
 	}
 
+	@Test
+	void truncatesALongRejectedBodyAtACharacterBoundaryWithItsLengthAndHashInHeaders() throws Exception {
+		String body = "{" + "é".repeat(150_000);
+		CompletableFuture<List<Delivery<String>>> published = publish(body);
+		this.producer.completeNext();
+
+		assertThat(outcomes(published)).containsExactly(Outcome.REJECTED);
+		ProducerRecord<String, byte[]> record = this.producer.history().get(0);
+		byte[] full = body.getBytes(StandardCharsets.UTF_8);
+		assertThat(record.value()).hasSize(65_535);
+		assertThat(body).startsWith(new String(record.value(), StandardCharsets.UTF_8));
+		assertThat(header(record, TelemetryPublisher.REASON_HEADER)).isEqualTo("payload-too-large");
+		assertThat(header(record, TelemetryPublisher.BODY_LENGTH_HEADER)).isEqualTo("300001");
+		assertThat(header(record, TelemetryPublisher.BODY_SHA256_HEADER)).isEqualTo(sha256(full));
+	}
+
+	@Test
+	void keepsAShortRejectedBodyWholeWithItsLengthAndHash() throws Exception {
+		CompletableFuture<List<Delivery<String>>> published = publish("not json");
+		this.producer.completeNext();
+
+		assertThat(outcomes(published)).containsExactly(Outcome.REJECTED);
+		ProducerRecord<String, byte[]> record = this.producer.history().get(0);
+		assertThat(new String(record.value(), StandardCharsets.UTF_8)).isEqualTo("not json");
+		assertThat(header(record, TelemetryPublisher.BODY_LENGTH_HEADER)).isEqualTo("8");
+		assertThat(header(record, TelemetryPublisher.BODY_SHA256_HEADER))
+			.isEqualTo(sha256("not json".getBytes(StandardCharsets.UTF_8)));
+	}
+
+	@Test
+	void rejectsARecordTheProducerRefusesAsTooLargeAtOnceAndPublishesItsNeighbours() throws Exception {
+		SizeLimitedProducer limited = new SizeLimitedProducer(2_000);
+		PublisherFixture fixture = new PublisherFixture(limited,
+				Map.of("telemetry.ingest.validation.max-rejected-body-bytes", "1000"));
+		String big = bigReading("d1", "m-2");
+		CompletableFuture<List<Delivery<String>>> published = fixture.publisher()
+			.publish(List.of(reading("d1", "m-1"), big, reading("d1", "m-3")), TelemetryPublisherTests::inbound);
+		limited.completeNext();
+		limited.completeNext();
+		limited.completeNext();
+
+		assertThat(outcomes(published)).containsExactly(Outcome.PUBLISHED, Outcome.REJECTED, Outcome.PUBLISHED);
+		assertThat(limited.attempts).as("m-1, m-2 refused, m-2 as rejected, m-3").isEqualTo(4);
+		assertThat(limited.history()).extracting(ProducerRecord::topic)
+			.containsExactly(fixture.topics().events(), fixture.topics().rejected(), fixture.topics().events());
+		ProducerRecord<String, byte[]> rejected = limited.history().get(1);
+		assertThat(rejected.key()).isEqualTo("d1");
+		assertThat(rejected.value()).hasSizeLessThanOrEqualTo(1000);
+		assertThat(big).startsWith(new String(rejected.value(), StandardCharsets.UTF_8));
+		assertThat(header(rejected, TelemetryPublisher.REASON_HEADER)).isEqualTo("record-too-large");
+		assertThat(header(rejected, TelemetryPublisher.DETAIL_HEADER)).contains("RecordTooLargeException");
+		assertThat(header(rejected, TelemetryPublisher.BODY_LENGTH_HEADER)).isEqualTo(Integer.toString(big.length()));
+		assertThat(header(rejected, TelemetryPublisher.BODY_SHA256_HEADER))
+			.isEqualTo(sha256(big.getBytes(StandardCharsets.UTF_8)));
+		assertThat(fixture.registry()
+			.get("telemetry.ingest.messages.rejected")
+			.tag("reason", "record-too-large")
+			.counter()
+			.count()).isOne();
+		assertThat(fixture.registry().get("telemetry.ingest.messages.published").counter().count()).isEqualTo(2);
+	}
+
+	@Test
+	void rejectsARecordTheBrokerRefusesAsTooLargeAndPublishesItsNeighbours() throws Exception {
+		CompletableFuture<List<Delivery<String>>> published = publish(reading("d1", "m-1"), reading("d1", "m-2"));
+		this.producer.errorNext(new RecordTooLargeException("over the topic's max.message.bytes"));
+		this.producer.completeNext();
+		waitAtMost(Duration.ofSeconds(5)).until(() -> this.producer.history().size() == 3);
+		this.producer.completeNext();
+
+		assertThat(outcomes(published)).containsExactly(Outcome.REJECTED, Outcome.PUBLISHED);
+		ProducerRecord<String, byte[]> rejected = this.producer.history().get(2);
+		assertThat(rejected.topic()).isEqualTo(this.fixture.topics().rejected());
+		assertThat(new String(rejected.value(), StandardCharsets.UTF_8)).isEqualTo(reading("d1", "m-1"));
+		assertThat(header(rejected, TelemetryPublisher.REASON_HEADER)).isEqualTo("record-too-large");
+		assertThat(counter("telemetry.ingest.messages.failed")).isZero();
+	}
+
+	@Test
+	void leavesAMessageOnTheQueueWhenKafkaRefusesEvenItsRejectedRecordAndPublishesItsNeighbours() throws Exception {
+		SizeLimitedProducer limited = new SizeLimitedProducer(10_000);
+		PublisherFixture fixture = new PublisherFixture(limited, Map.of());
+		CompletableFuture<List<Delivery<String>>> published = fixture.publisher()
+			.publish(List.of(reading("d1", "m-1"), "x".repeat(300_000), reading("d1", "m-3")),
+					TelemetryPublisherTests::inbound);
+		limited.completeNext();
+		limited.completeNext();
+
+		assertThat(outcomes(published)).containsExactly(Outcome.PUBLISHED, Outcome.NOT_ACKNOWLEDGED, Outcome.PUBLISHED);
+		assertThat(limited.attempts).as("m-1, the rejected body twice, m-3").isEqualTo(4);
+		assertThat(limited.history()).extracting(ProducerRecord::topic)
+			.containsExactly(fixture.topics().events(), fixture.topics().events());
+		assertThat(fixture.registry().get("telemetry.ingest.messages.failed").counter().count()).isOne();
+	}
+
+	static Stream<Arguments> refusals() {
+		return Stream.of(
+				Arguments.argumentSet("record too large", new RecordTooLargeException("over max.request.size"),
+						RejectionReason.RECORD_TOO_LARGE),
+				Arguments.argumentSet("too large, wrapped by the template",
+						new KafkaException("Send failed", new RecordTooLargeException("over max.request.size")),
+						RejectionReason.RECORD_TOO_LARGE),
+				Arguments.argumentSet("serialization error", new SerializationException("cannot serialize"),
+						RejectionReason.RECORD_REFUSED),
+				Arguments.argumentSet("timeout: an outage", new TimeoutException("no answer"), null),
+				Arguments.argumentSet("not enough replicas: an outage", new NotEnoughReplicasException("1 of 3"), null),
+				Arguments.argumentSet("no write ACL: not the record's own",
+						new TopicAuthorizationException("telemetry.events"), null));
+	}
+
+	@ParameterizedTest
+	@MethodSource("refusals")
+	void tellsARecordsOwnPermanentRefusalFromAnOutage(RuntimeException failure, RejectionReason expected) {
+		assertThat(TelemetryPublisher.refusal(failure)).isEqualTo(expected);
+	}
+
 	private CompletableFuture<List<Delivery<String>>> publish(String... bodies) {
 		return this.fixture.publisher().publish(List.of(bodies), TelemetryPublisherTests::inbound);
 	}
@@ -210,6 +331,23 @@ class TelemetryPublisherTests {
 	private static String header(ProducerRecord<String, byte[]> record, String name) {
 		Header header = record.headers().lastHeader(name);
 		return (header != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
+	}
+
+	static String bigReading(String deviceId, String messageId) {
+		StringBuilder tags = new StringBuilder();
+		for (int i = 0; i < 20; i++) {
+			tags.append((i > 0) ? "," : "")
+				.append("\"tag")
+				.append(i)
+				.append("\":\"")
+				.append("v".repeat(256))
+				.append('"');
+		}
+		return reading(deviceId, messageId).replace("}}", "},\"tags\":{" + tags + "}}");
+	}
+
+	private static String sha256(byte[] bytes) throws Exception {
+		return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
 	}
 
 	private static String eventId(byte[] value) {
@@ -244,14 +382,13 @@ class TelemetryPublisherTests {
 	 * A producer that accepts a number of sends and then refuses every further one at
 	 * once, as a producer does whose buffer is full or whose broker is unreachable.
 	 */
-	static final class RefusingProducer extends MockProducer<String, byte[]> {
+	static final class RefusingProducer extends PublisherFixture.SharedProducer {
 
 		private final int accepted;
 
 		int attempts;
 
 		RefusingProducer(int accepted) {
-			super(false, null, new StringSerializer(), new ByteArraySerializer());
 			this.accepted = accepted;
 		}
 
@@ -260,6 +397,35 @@ class TelemetryPublisherTests {
 			this.attempts++;
 			if (this.attempts > this.accepted) {
 				throw new KafkaException("Kafka is unreachable: the send buffer is full");
+			}
+			return super.send(record, callback);
+		}
+
+	}
+
+	/**
+	 * A producer that refuses a record larger than its limit at once, as
+	 * {@code KafkaProducer.send} does for one over {@code max.request.size}: it calls the
+	 * callback with {@link RecordTooLargeException} and returns a failed future.
+	 */
+	static final class SizeLimitedProducer extends PublisherFixture.SharedProducer {
+
+		private final int maxValueBytes;
+
+		int attempts;
+
+		SizeLimitedProducer(int maxValueBytes) {
+			this.maxValueBytes = maxValueBytes;
+		}
+
+		@Override
+		public synchronized Future<RecordMetadata> send(ProducerRecord<String, byte[]> record, Callback callback) {
+			this.attempts++;
+			if (record.value().length > this.maxValueBytes) {
+				RecordTooLargeException tooLarge = new RecordTooLargeException("The message is " + record.value().length
+						+ " bytes when serialized which is larger than " + this.maxValueBytes);
+				callback.onCompletion(null, tooLarge);
+				return CompletableFuture.failedFuture(tooLarge);
 			}
 			return super.send(record, callback);
 		}

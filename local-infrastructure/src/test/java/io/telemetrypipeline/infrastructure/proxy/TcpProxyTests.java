@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.waitAtMost;
 
 /**
  * Tests for {@link TcpProxy} against a local echo server.
@@ -180,7 +181,8 @@ class TcpProxyTests {
 			proxy.disconnect();
 			assertThat(readOrReset(before.getInputStream())).isEqualTo(-1);
 			before.close();
-			assertThat(refusesConnections(port)).as("port %d refuses connections while disconnected", port).isTrue();
+			// the listening socket goes away once its accepting thread saw the close
+			waitAtMost(Duration.ofSeconds(5)).until(() -> refusesConnections(port));
 			proxy.reconnect();
 
 			assertThat(proxy.port()).isEqualTo(port);
