@@ -12,6 +12,15 @@ public final class PipelineNames {
 	/** The SQS dead-letter queue of {@link #INGEST_QUEUE}. */
 	public static final String INGEST_DEAD_LETTER_QUEUE = "telemetry-ingest-dlq";
 
+	/**
+	 * The FIFO variant of {@link #INGEST_QUEUE} (message group = device), which the local
+	 * servers provision beside it.
+	 */
+	public static final String INGEST_FIFO_QUEUE = INGEST_QUEUE + ".fifo";
+
+	/** The SQS dead-letter queue of {@link #INGEST_FIFO_QUEUE}. */
+	public static final String INGEST_FIFO_DEAD_LETTER_QUEUE = INGEST_DEAD_LETTER_QUEUE + ".fifo";
+
 	/** The Kafka topic of canonical events, written by ingest-service. */
 	public static final String EVENTS_TOPIC = "telemetry.events";
 

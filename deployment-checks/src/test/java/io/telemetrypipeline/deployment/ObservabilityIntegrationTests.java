@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
 import io.telemetrypipeline.infrastructure.Ports;
 import io.telemetrypipeline.localrun.LocalPipeline;
+import io.telemetrypipeline.model.PipelineNames;
 import io.telemetrypipeline.simulator.DeviceSimulator;
 import io.telemetrypipeline.testinfrastructure.SharedInfrastructure;
 import org.junit.jupiter.api.AfterAll;
@@ -75,12 +76,12 @@ class ObservabilityIntegrationTests {
 		Path binary = Tools.require("prometheus");
 		pipeline = LocalPipeline.start(servers, Map.of("server.port", "0"));
 		sqs = servers.sqsClient();
-		simulator = new DeviceSimulator(sqs, "telemetry-ingest", 20, 200);
+		simulator = new DeviceSimulator(sqs, PipelineNames.INGEST_QUEUE, 20, 200);
 		simulator.start();
 		apiClient = Executors.newSingleThreadScheduledExecutor();
 		apiClient.scheduleAtFixedRate(ObservabilityIntegrationTests::readReadings, 0, 500, TimeUnit.MILLISECONDS);
 		sqs.sendMessage((request) -> request
-			.queueUrl(sqs.getQueueUrl((queue) -> queue.queueName("telemetry-ingest")).queueUrl())
+			.queueUrl(sqs.getQueueUrl((queue) -> queue.queueName(PipelineNames.INGEST_QUEUE)).queueUrl())
 			.messageBody("{\"deviceId\":\"observability-1\",\"readings\":{}}"));
 
 		Path directory = Files.createDirectories(Path.of("target", "prometheus"));

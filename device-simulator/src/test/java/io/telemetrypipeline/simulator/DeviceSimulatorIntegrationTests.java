@@ -14,6 +14,7 @@ import io.telemetrypipeline.ingest.parse.InboundMessage;
 import io.telemetrypipeline.ingest.parse.ParseResult;
 import io.telemetrypipeline.ingest.parse.TelemetryParser;
 import io.telemetrypipeline.ingest.parse.ValidationLimits;
+import io.telemetrypipeline.model.PipelineNames;
 import io.telemetrypipeline.model.TelemetryEvent;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
@@ -49,7 +50,7 @@ class DeviceSimulatorIntegrationTests {
 			.region(Region.US_EAST_1)
 			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
 			.build();
-		sqs.createQueue((request) -> request.queueName("telemetry-ingest"));
+		sqs.createQueue((request) -> request.queueName(PipelineNames.INGEST_QUEUE));
 	}
 
 	@AfterAll
@@ -60,9 +61,9 @@ class DeviceSimulatorIntegrationTests {
 
 	@Test
 	void sendsValidReadingsFromEveryDevice() {
-		String url = sqs.getQueueUrl((request) -> request.queueName("telemetry-ingest")).queueUrl();
+		String url = sqs.getQueueUrl((request) -> request.queueName(PipelineNames.INGEST_QUEUE)).queueUrl();
 		List<Message> received = new ArrayList<>();
-		try (DeviceSimulator simulator = new DeviceSimulator(sqs, "telemetry-ingest", 5, 500)) {
+		try (DeviceSimulator simulator = new DeviceSimulator(sqs, PipelineNames.INGEST_QUEUE, 5, 500)) {
 			simulator.start();
 			waitAtMost(Duration.ofSeconds(30)).until(() -> simulator.sent() >= 200);
 		}

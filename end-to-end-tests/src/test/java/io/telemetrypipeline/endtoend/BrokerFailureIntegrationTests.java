@@ -14,6 +14,7 @@ import io.telemetrypipeline.infrastructure.InfrastructureSettings;
 import io.telemetrypipeline.infrastructure.KafkaRecords;
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
 import io.telemetrypipeline.localrun.LocalPipeline;
+import io.telemetrypipeline.model.PipelineNames;
 import io.telemetrypipeline.testinfrastructure.TestInfrastructure;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
@@ -42,11 +43,11 @@ import static org.awaitility.Awaitility.waitAtMost;
  */
 class BrokerFailureIntegrationTests {
 
-	static final String QUEUE = "telemetry-ingest.fifo";
+	static final String QUEUE = PipelineNames.INGEST_FIFO_QUEUE;
 
-	static final String EVENTS = "telemetry.events";
+	static final String EVENTS = PipelineNames.EVENTS_TOPIC;
 
-	static final List<String> TOPICS = List.of(EVENTS, "telemetry.events.dlt", "telemetry.rejected");
+	static final List<String> TOPICS = List.of(EVENTS, PipelineNames.DEAD_LETTER_TOPIC, PipelineNames.REJECTED_TOPIC);
 
 	/**
 	 * The FIFO queue, topics created with three replicas, and clients that look for a new
@@ -106,11 +107,11 @@ class BrokerFailureIntegrationTests {
 			stream.get();
 			readings.awaitStoredExactlyOnce(Duration.ofSeconds(120));
 			waitAtMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(servers.messagesOn(QUEUE)).isZero());
-			assertThat(servers.messagesOn("telemetry-ingest-dlq.fifo")).isZero();
+			assertThat(servers.messagesOn(PipelineNames.INGEST_FIFO_DEAD_LETTER_QUEUE)).isZero();
 			assertThat(pipeline.count("telemetry.persistence.records.dead.lettered")).isZero();
 		}
 		readings.assertPerDeviceOrderInKafka();
-		assertThat(KafkaRecords.read(servers.kafkaAdminConfig(), "telemetry.events.dlt",
+		assertThat(KafkaRecords.read(servers.kafkaAdminConfig(), PipelineNames.DEAD_LETTER_TOPIC,
 				(record) -> record.key() != null && record.key().startsWith("broker-failure-"), 0,
 				Duration.ofSeconds(10)))
 			.isEmpty();

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
 import io.telemetrypipeline.infrastructure.Server;
 import io.telemetrypipeline.localrun.LocalPipeline;
+import io.telemetrypipeline.model.PipelineNames;
 import io.telemetrypipeline.testinfrastructure.SharedInfrastructure;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +25,7 @@ class KafkaOutageIntegrationTests {
 
 	static final PipelineInfrastructure servers = SharedInfrastructure.get();
 
-	static final String QUEUE = "telemetry-ingest.fifo";
+	static final String QUEUE = PipelineNames.INGEST_FIFO_QUEUE;
 
 	/**
 	 * The production timeouts scaled down (a batch gives up on Kafka after 5 s, SQS
@@ -66,7 +67,7 @@ class KafkaOutageIntegrationTests {
 			});
 			readings.awaitStoredExactlyOnce(Duration.ofSeconds(180));
 			waitAtMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(servers.messagesOn(QUEUE)).isZero());
-			assertThat(servers.messagesOn("telemetry-ingest-dlq.fifo")).isZero();
+			assertThat(servers.messagesOn(PipelineNames.INGEST_FIFO_DEAD_LETTER_QUEUE)).isZero();
 			assertThat(pipeline.count("telemetry.ingest.messages.failed")).isPositive();
 		}
 		readings.assertPerDeviceOrderInKafka();

@@ -11,6 +11,7 @@ import io.telemetrypipeline.infrastructure.KafkaRecords;
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
 import io.telemetrypipeline.infrastructure.Server;
 import io.telemetrypipeline.localrun.LocalPipeline;
+import io.telemetrypipeline.model.PipelineNames;
 import io.telemetrypipeline.testinfrastructure.SharedInfrastructure;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +31,7 @@ class KafkaStallIntegrationTests {
 
 	static final PipelineInfrastructure servers = SharedInfrastructure.get();
 
-	static final String QUEUE = "telemetry-ingest.fifo";
+	static final String QUEUE = PipelineNames.INGEST_FIFO_QUEUE;
 
 	static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(8);
 
@@ -77,11 +78,11 @@ class KafkaStallIntegrationTests {
 				.untilAsserted(() -> assertThat(Readiness.of(pipeline.ingest())).isEqualTo(200));
 			readings.awaitStoredExactlyOnce(Duration.ofSeconds(180));
 			waitAtMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(servers.messagesOn(QUEUE)).isZero());
-			assertThat(servers.messagesOn("telemetry-ingest-dlq.fifo")).isZero();
+			assertThat(servers.messagesOn(PipelineNames.INGEST_FIFO_DEAD_LETTER_QUEUE)).isZero();
 			assertThat(pipeline.count("telemetry.persistence.records.dead.lettered")).isEqualTo(deadLetteredBefore);
 			assertThat(batchDurationMax(pipeline)).isLessThanOrEqualTo(PUBLISH_TIMEOUT.plusSeconds(1));
 		}
-		assertThat(KafkaRecords.read(servers.kafkaBootstrapServers(), "telemetry.events.dlt",
+		assertThat(KafkaRecords.read(servers.kafkaBootstrapServers(), PipelineNames.DEAD_LETTER_TOPIC,
 				(record) -> record.key() != null && record.key().startsWith("kafka-stall-"), 0, Duration.ofSeconds(10)))
 			.as("nothing of the scenario dead-lettered")
 			.isEmpty();

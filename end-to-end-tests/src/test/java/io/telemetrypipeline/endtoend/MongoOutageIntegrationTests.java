@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
 import io.telemetrypipeline.infrastructure.Server;
 import io.telemetrypipeline.localrun.LocalPipeline;
+import io.telemetrypipeline.model.PipelineNames;
 import io.telemetrypipeline.testinfrastructure.SharedInfrastructure;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -29,7 +30,7 @@ class MongoOutageIntegrationTests {
 
 	@Test
 	void retriesThroughAMongoOutageWithoutCommittingOrDeadLettering() throws Exception {
-		ScenarioReadings readings = new ScenarioReadings(servers, "mongo-outage", 10, "telemetry-ingest");
+		ScenarioReadings readings = new ScenarioReadings(servers, "mongo-outage", 10, PipelineNames.INGEST_QUEUE);
 		try (LocalPipeline pipeline = LocalPipeline.start(servers, ScenarioReadings.ONE_BATCH_AT_A_TIME)) {
 			readings.stream(500, 250).get();
 			readings.awaitStoredExactlyOnce(Duration.ofSeconds(60));

@@ -9,6 +9,7 @@ import io.telemetrypipeline.infrastructure.KafkaRecords;
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
 import io.telemetrypipeline.infrastructure.Server;
 import io.telemetrypipeline.localrun.LocalPipeline;
+import io.telemetrypipeline.model.PipelineNames;
 import io.telemetrypipeline.testinfrastructure.SharedInfrastructure;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +43,7 @@ class MongoStallIntegrationTests {
 
 	@Test
 	void boundsEveryMongoDbWaitWhileItStallsAndStoresEveryReadingOnceAfter() throws Exception {
-		ScenarioReadings readings = new ScenarioReadings(servers, "mongo-stall", 10, "telemetry-ingest");
+		ScenarioReadings readings = new ScenarioReadings(servers, "mongo-stall", 10, PipelineNames.INGEST_QUEUE);
 		Map<String, String> persistence = new HashMap<>(ScenarioReadings.ONE_BATCH_AT_A_TIME);
 		persistence.put("telemetry.persistence.mongo-timeout", "1s");
 		persistence.put("telemetry.persistence.mongo-operation-timeout", OPERATION_TIMEOUT.toSeconds() + "s");
@@ -93,7 +94,7 @@ class MongoStallIntegrationTests {
 				.isEqualTo(200);
 			assertThat(pipeline.count("telemetry.persistence.records.dead.lettered")).isEqualTo(deadLetteredBefore);
 		}
-		assertThat(KafkaRecords.read(servers.kafkaBootstrapServers(), "telemetry.events.dlt",
+		assertThat(KafkaRecords.read(servers.kafkaBootstrapServers(), PipelineNames.DEAD_LETTER_TOPIC,
 				(record) -> record.key() != null && record.key().startsWith("mongo-stall-"), 0, Duration.ofSeconds(30)))
 			.as("nothing of the scenario dead-lettered")
 			.isEmpty();

@@ -25,6 +25,7 @@ import io.telemetrypipeline.ingest.parse.ParseResult;
 import io.telemetrypipeline.ingest.parse.TelemetryParser;
 import io.telemetrypipeline.ingest.parse.ValidationLimits;
 import io.telemetrypipeline.localrun.LocalPipeline;
+import io.telemetrypipeline.model.PipelineNames;
 import io.telemetrypipeline.model.TelemetryEvent;
 import io.telemetrypipeline.model.TelemetryEventCodec;
 import io.telemetrypipeline.testinfrastructure.SharedInfrastructure;
@@ -101,7 +102,7 @@ class PipelineEndToEndIntegrationTests {
 
 		Map<String, List<String>> sqsIdsByBody = new HashMap<>();
 		try (SqsClient sqs = servers.sqsClient()) {
-			String queueUrl = sqs.getQueueUrl((request) -> request.queueName("telemetry-ingest")).queueUrl();
+			String queueUrl = sqs.getQueueUrl((request) -> request.queueName(PipelineNames.INGEST_QUEUE)).queueUrl();
 			send(sqs, queueUrl, bodies, sqsIdsByBody);
 			crashedIngestInstance(sqs, queueUrl);
 			pipeline = LocalPipeline.start(servers, ScenarioReadings.ONE_BATCH_AT_A_TIME);
@@ -114,7 +115,7 @@ class PipelineEndToEndIntegrationTests {
 				waitAtMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
 					.untilAsserted(() -> assertThat(stored.countDocuments(ofRun)).isEqualTo(VALID));
 				waitAtMost(Duration.ofSeconds(30))
-					.untilAsserted(() -> assertThat(servers.messagesOn("telemetry-ingest")).isZero());
+					.untilAsserted(() -> assertThat(servers.messagesOn(PipelineNames.INGEST_QUEUE)).isZero());
 
 				Map<String, Document> byId = new HashMap<>();
 				stored.find(ofRun).forEach((document) -> byId.put(document.getString("_id"), document));
@@ -128,7 +129,7 @@ class PipelineEndToEndIntegrationTests {
 					assertThat(document.get("tags", Document.class)).containsEntry("site", "e2e");
 				});
 			}
-			assertThat(servers.messagesOn("telemetry-ingest-dlq")).isZero();
+			assertThat(servers.messagesOn(PipelineNames.INGEST_DEAD_LETTER_QUEUE)).isZero();
 		}
 
 		assertRejectedWithReasons(invalid);
@@ -186,7 +187,8 @@ class PipelineEndToEndIntegrationTests {
 					.ofEpochMilli(Long.parseLong(message.attributes().get(MessageSystemAttributeName.SENT_TIMESTAMP)));
 				ParseResult result = parser.parse(new InboundMessage(message.body(), message.messageId(), sent));
 				TelemetryEvent event = ((ParseResult.Accepted) result).event();
-				producer.send(new ProducerRecord<>("telemetry.events", event.deviceId(), this.codec.encode(event)));
+				producer
+					.send(new ProducerRecord<>(PipelineNames.EVENTS_TOPIC, event.deviceId(), this.codec.encode(event)));
 			}
 			producer.flush();
 		}
@@ -198,7 +200,7 @@ class PipelineEndToEndIntegrationTests {
 
 	private void assertRejectedWithReasons(Map<String, String> invalid) {
 		List<ConsumerRecord<String, byte[]>> rejected = KafkaRecords.read(servers.kafkaBootstrapServers(),
-				"telemetry.rejected",
+				PipelineNames.REJECTED_TOPIC,
 				(record) -> invalid.containsKey(new String(record.value(), StandardCharsets.UTF_8)), invalid.size(),
 				Duration.ofSeconds(30));
 		Map<String, String> reasonByBody = rejected.stream()
@@ -211,8 +213,8 @@ class PipelineEndToEndIntegrationTests {
 
 	private void assertPerDeviceOrderInKafka() {
 		List<ConsumerRecord<String, byte[]>> records = KafkaRecords.read(servers.kafkaBootstrapServers(),
-				"telemetry.events", (record) -> record.key().startsWith("e2e-"), VALID + DUPLICATES + REDELIVERED,
-				Duration.ofSeconds(30));
+				PipelineNames.EVENTS_TOPIC, (record) -> record.key().startsWith("e2e-"),
+				VALID + DUPLICATES + REDELIVERED, Duration.ofSeconds(30));
 		assertThat(records).hasSizeGreaterThanOrEqualTo(VALID + DUPLICATES + REDELIVERED);
 		Map<String, List<ConsumerRecord<String, byte[]>>> byDevice = records.stream()
 			.collect(Collectors.groupingBy(ConsumerRecord::key, LinkedHashMap::new, Collectors.toList()));

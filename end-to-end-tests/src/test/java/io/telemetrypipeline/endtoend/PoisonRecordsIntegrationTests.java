@@ -10,6 +10,7 @@ import java.util.Properties;
 import io.telemetrypipeline.infrastructure.KafkaRecords;
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
 import io.telemetrypipeline.localrun.LocalPipeline;
+import io.telemetrypipeline.model.PipelineNames;
 import io.telemetrypipeline.testinfrastructure.SharedInfrastructure;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -41,7 +42,7 @@ class PoisonRecordsIntegrationTests {
 	@Test
 	void deadLettersRecordsThatCanNeverBeStoredAndStoresTheStreamAroundThem() throws Exception {
 		allowLargeRecords();
-		ScenarioReadings readings = new ScenarioReadings(servers, "poison", 10, "telemetry-ingest");
+		ScenarioReadings readings = new ScenarioReadings(servers, "poison", 10, PipelineNames.INGEST_QUEUE);
 		try (LocalPipeline pipeline = LocalPipeline.start(servers, ScenarioReadings.ONE_BATCH_AT_A_TIME)) {
 			double deadLetteredBefore = pipeline.count("telemetry.persistence.records.dead.lettered");
 			var before = readings.stream(1000, 500);
@@ -59,12 +60,12 @@ class PoisonRecordsIntegrationTests {
 
 			readings.awaitStoredExactlyOnce(Duration.ofSeconds(90));
 			List<ConsumerRecord<String, byte[]>> deadLetters = KafkaRecords.read(servers.kafkaBootstrapServers(),
-					"telemetry.events.dlt", (record) -> record.key() != null && record.key().startsWith("poison-"), 3,
-					Duration.ofSeconds(30));
+					PipelineNames.DEAD_LETTER_TOPIC,
+					(record) -> record.key() != null && record.key().startsWith("poison-"), 3, Duration.ofSeconds(30));
 			assertThat(deadLetters).extracting(ConsumerRecord::key)
 				.containsExactlyInAnyOrder(unparseable, invalid, oversized);
 			assertThat(deadLetters).allSatisfy((record) -> {
-				assertThat(header(record, "kafka_dlt-original-topic")).isEqualTo("telemetry.events");
+				assertThat(header(record, "kafka_dlt-original-topic")).isEqualTo(PipelineNames.EVENTS_TOPIC);
 				assertThat(header(record, "kafka_dlt-exception-fqcn")).isNotBlank();
 			});
 			assertThat(deadLetters).filteredOn((record) -> record.key().equals(invalid))
@@ -106,9 +107,9 @@ class PoisonRecordsIntegrationTests {
 					new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(LARGE_LIMIT)),
 					AlterConfigOp.OpType.SET);
 			admin
-				.incrementalAlterConfigs(
-						Map.of(new ConfigResource(ConfigResource.Type.TOPIC, "telemetry.events"), List.of(raise),
-								new ConfigResource(ConfigResource.Type.TOPIC, "telemetry.events.dlt"), List.of(raise)))
+				.incrementalAlterConfigs(Map.of(
+						new ConfigResource(ConfigResource.Type.TOPIC, PipelineNames.EVENTS_TOPIC), List.of(raise),
+						new ConfigResource(ConfigResource.Type.TOPIC, PipelineNames.DEAD_LETTER_TOPIC), List.of(raise)))
 				.all()
 				.get();
 		}
@@ -120,7 +121,8 @@ class PoisonRecordsIntegrationTests {
 		config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, LARGE_LIMIT);
 		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(),
 				new ByteArraySerializer())) {
-			records.forEach((key, value) -> producer.send(new ProducerRecord<>("telemetry.events", key, value)));
+			records
+				.forEach((key, value) -> producer.send(new ProducerRecord<>(PipelineNames.EVENTS_TOPIC, key, value)));
 			producer.flush();
 		}
 	}

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
 import io.telemetrypipeline.localrun.LocalPipeline;
+import io.telemetrypipeline.model.PipelineNames;
 import io.telemetrypipeline.testinfrastructure.SharedInfrastructure;
 import org.junit.jupiter.api.Test;
 
@@ -29,9 +30,9 @@ class RedeliveryIntegrationTests {
 
 	static final PipelineInfrastructure servers = SharedInfrastructure.get();
 
-	static final String QUEUE = "telemetry-ingest.fifo";
+	static final String QUEUE = PipelineNames.INGEST_FIFO_QUEUE;
 
-	static final String QUEUE_DLQ = "telemetry-ingest-dlq.fifo";
+	static final String QUEUE_DLQ = PipelineNames.INGEST_FIFO_DEAD_LETTER_QUEUE;
 
 	static final int DEVICES = 30;
 

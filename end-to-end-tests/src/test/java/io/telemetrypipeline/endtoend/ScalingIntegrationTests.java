@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
 import io.telemetrypipeline.localrun.LocalPipeline;
+import io.telemetrypipeline.model.PipelineNames;
 import io.telemetrypipeline.testinfrastructure.SharedInfrastructure;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +31,7 @@ class ScalingIntegrationTests {
 
 	static final PipelineInfrastructure servers = SharedInfrastructure.get();
 
-	static final String QUEUE = "telemetry-ingest.fifo";
+	static final String QUEUE = PipelineNames.INGEST_FIFO_QUEUE;
 
 	static final int PARTITIONS = 6;
 
@@ -107,7 +108,7 @@ class ScalingIntegrationTests {
 			stream.get();
 			readings.awaitStoredExactlyOnce(Duration.ofSeconds(180));
 			waitAtMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(servers.messagesOn(QUEUE)).isZero());
-			assertThat(servers.messagesOn("telemetry-ingest-dlq.fifo")).isZero();
+			assertThat(servers.messagesOn(PipelineNames.INGEST_FIFO_DEAD_LETTER_QUEUE)).isZero();
 		}
 		readings.assertPerDeviceOrderInKafka();
 	}

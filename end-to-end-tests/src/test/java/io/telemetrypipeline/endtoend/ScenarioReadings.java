@@ -19,6 +19,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import io.telemetrypipeline.infrastructure.KafkaRecords;
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
+import io.telemetrypipeline.model.PipelineNames;
 import io.telemetrypipeline.model.TelemetryEvent;
 import io.telemetrypipeline.model.TelemetryEventCodec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -230,8 +231,9 @@ final class ScenarioReadings {
 			sent = this.expected.size();
 		}
 		List<ConsumerRecord<String, byte[]>> records = KafkaRecords.read(this.servers.kafkaBootstrapServers(),
-				"telemetry.events", (record) -> record.key() != null && record.key().matches(this.prefix + "-\\d+"),
-				sent, Duration.ofSeconds(30));
+				PipelineNames.EVENTS_TOPIC,
+				(record) -> record.key() != null && record.key().matches(this.prefix + "-\\d+"), sent,
+				Duration.ofSeconds(30));
 		Map<String, List<ConsumerRecord<String, byte[]>>> byDevice = records.stream()
 			.collect(Collectors.groupingBy(ConsumerRecord::key));
 		assertThat(byDevice).hasSize(this.devices);

@@ -17,6 +17,7 @@ import io.telemetrypipeline.infrastructure.InfrastructureSettings;
 import io.telemetrypipeline.infrastructure.KafkaRecords;
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
 import io.telemetrypipeline.localrun.LocalPipeline;
+import io.telemetrypipeline.model.PipelineNames;
 import io.telemetrypipeline.testinfrastructure.KafkaAcls;
 import io.telemetrypipeline.testinfrastructure.TestInfrastructure;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -70,7 +71,7 @@ class SecuredKafkaIntegrationTests {
 
 	static final String PERSISTENCE = "persistence-service";
 
-	static final String QUEUE = "telemetry-ingest";
+	static final String QUEUE = PipelineNames.INGEST_QUEUE;
 
 	static final List<AclBinding> ACLS = KafkaAcls.read(Path.of("..", "deploy", "kafka", "acls.txt"));
 
@@ -151,7 +152,8 @@ class SecuredKafkaIntegrationTests {
 		persistence.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10000);
 		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(persistence, new StringSerializer(),
 				new ByteArraySerializer())) {
-			assertThat(producer.send(new ProducerRecord<>("telemetry.events", "sasl-forged", new byte[] { '{' })))
+			assertThat(
+					producer.send(new ProducerRecord<>(PipelineNames.EVENTS_TOPIC, "sasl-forged", new byte[] { '{' })))
 				.failsWithin(Duration.ofSeconds(30))
 				.withThrowableOfType(ExecutionException.class)
 				.withCauseInstanceOf(TopicAuthorizationException.class);
@@ -161,7 +163,7 @@ class SecuredKafkaIntegrationTests {
 	@Test
 	void persistenceWithoutWriteOnTheDeadLetterTopicStaysReadyNamesItAndLosesNothing(CapturedOutput output)
 			throws Exception {
-		AclBinding missing = acl(PERSISTENCE, AclOperation.WRITE, "telemetry.events.dlt");
+		AclBinding missing = acl(PERSISTENCE, AclOperation.WRITE, PipelineNames.DEAD_LETTER_TOPIC);
 		asAdmin((admin) -> KafkaAcls.revoke(admin, List.of(missing)));
 		ScenarioReadings readings = new ScenarioReadings(servers, "acl-dlt", 4, QUEUE);
 		try (LocalPipeline pipeline = startPipeline(Map.of())) {
@@ -189,7 +191,7 @@ class SecuredKafkaIntegrationTests {
 
 	@Test
 	void ingestWithoutWriteOnTheRejectedTopicIsNotReadyNamesItAndLosesNothing(CapturedOutput output) throws Exception {
-		AclBinding missing = acl(INGEST, AclOperation.WRITE, "telemetry.rejected");
+		AclBinding missing = acl(INGEST, AclOperation.WRITE, PipelineNames.REJECTED_TOPIC);
 		asAdmin((admin) -> KafkaAcls.revoke(admin, List.of(missing)));
 		ScenarioReadings readings = new ScenarioReadings(servers, "acl-rejected", 4, QUEUE);
 		Map<String, String> invalid = invalidBodies("acl-rejected");
@@ -295,19 +297,20 @@ class SecuredKafkaIntegrationTests {
 		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(servers.kafkaAdminConfig(),
 				new StringSerializer(), new ByteArraySerializer())) {
 			producer
-				.send(new ProducerRecord<>("telemetry.events", key, "not an event".getBytes(StandardCharsets.UTF_8)))
+				.send(new ProducerRecord<>(PipelineNames.EVENTS_TOPIC, key,
+						"not an event".getBytes(StandardCharsets.UTF_8)))
 				.get(30, TimeUnit.SECONDS);
 		}
 	}
 
 	private static List<ConsumerRecord<String, byte[]>> deadLetters(String key, Duration timeout) {
-		return KafkaRecords.read(servers.kafkaAdminConfig(), "telemetry.events.dlt",
+		return KafkaRecords.read(servers.kafkaAdminConfig(), PipelineNames.DEAD_LETTER_TOPIC,
 				(record) -> key.equals(record.key()), 1, timeout);
 	}
 
 	private static void assertRejectedWithReasons(Map<String, String> invalid) {
 		List<ConsumerRecord<String, byte[]>> rejected = KafkaRecords.read(servers.kafkaAdminConfig(),
-				"telemetry.rejected",
+				PipelineNames.REJECTED_TOPIC,
 				(record) -> invalid.containsKey(new String(record.value(), StandardCharsets.UTF_8)), invalid.size(),
 				Duration.ofSeconds(60));
 		assertThat(rejected).hasSize(invalid.size());

@@ -12,6 +12,7 @@ import io.telemetrypipeline.ingest.IngestServiceApplication;
 import io.telemetrypipeline.localrun.LocalPipeline;
 import io.telemetrypipeline.localrun.ServiceOutput;
 import io.telemetrypipeline.localrun.ServiceProcess;
+import io.telemetrypipeline.model.PipelineNames;
 import io.telemetrypipeline.persistence.PersistenceServiceApplication;
 import io.telemetrypipeline.testinfrastructure.SharedInfrastructure;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class ServiceCrashIntegrationTests {
 
 	static final PipelineInfrastructure servers = SharedInfrastructure.get();
 
-	static final String QUEUE = "telemetry-ingest.fifo";
+	static final String QUEUE = PipelineNames.INGEST_FIFO_QUEUE;
 
 	static final Map<String, String> ON_FIFO = Map.of("server.port", "0", "telemetry.ingest.queue", QUEUE);
 

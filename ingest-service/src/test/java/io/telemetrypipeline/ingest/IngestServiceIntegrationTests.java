@@ -43,7 +43,7 @@ class IngestServiceIntegrationTests {
 
 	static final PipelineInfrastructure infrastructure = SharedInfrastructure.get();
 
-	static final String QUEUE = "telemetry-ingest";
+	static final String QUEUE = PipelineNames.INGEST_QUEUE;
 
 	@DynamicPropertySource
 	static void servers(DynamicPropertyRegistry registry) {
@@ -72,7 +72,8 @@ class IngestServiceIntegrationTests {
 		send(bodies);
 
 		List<ConsumerRecord<String, byte[]>> records = KafkaRecords.read(infrastructure.kafkaBootstrapServers(),
-				"telemetry.events", (record) -> record.key().startsWith("dev-" + run), 40, Duration.ofSeconds(30));
+				PipelineNames.EVENTS_TOPIC, (record) -> record.key().startsWith("dev-" + run), 40,
+				Duration.ofSeconds(30));
 
 		assertThat(records).hasSize(40);
 		Map<String, TelemetryEvent> events = records.stream()
@@ -113,7 +114,7 @@ class IngestServiceIntegrationTests {
 		send(List.of(badJson, dollarKey, badBase64, wrongType, spoofed, unauthenticated));
 
 		List<ConsumerRecord<String, byte[]>> records = KafkaRecords
-			.read(infrastructure.kafkaBootstrapServers(), "telemetry.rejected",
+			.read(infrastructure.kafkaBootstrapServers(), PipelineNames.REJECTED_TOPIC,
 					(record) -> ("bad-" + run).equals(record.key())
 							|| new String(record.value(), StandardCharsets.UTF_8).contains(run),
 					6, Duration.ofSeconds(30));
@@ -156,9 +157,10 @@ class IngestServiceIntegrationTests {
 		send(List.of(neighbours.get(0), big, neighbours.get(1), neighbours.get(2)));
 
 		List<ConsumerRecord<String, byte[]>> events = KafkaRecords.read(infrastructure.kafkaBootstrapServers(),
-				"telemetry.events", (record) -> record.key().startsWith("near-" + run), 3, Duration.ofSeconds(30));
+				PipelineNames.EVENTS_TOPIC, (record) -> record.key().startsWith("near-" + run), 3,
+				Duration.ofSeconds(30));
 		List<ConsumerRecord<String, byte[]>> rejected = KafkaRecords.read(infrastructure.kafkaBootstrapServers(),
-				"telemetry.rejected",
+				PipelineNames.REJECTED_TOPIC,
 				(record) -> new String(record.value(), StandardCharsets.UTF_8).startsWith("{\"deviceId\":\"" + device),
 				1, Duration.ofSeconds(30));
 

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.telemetrypipeline.infrastructure.KafkaRecords;
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
 import io.telemetrypipeline.infrastructure.Server;
+import io.telemetrypipeline.model.PipelineNames;
 import io.telemetrypipeline.testinfrastructure.SharedInfrastructure;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -85,7 +86,8 @@ class VisibilityExtensionIntegrationTests {
 			.isEqualTo(5);
 		assertThat(counter("telemetry.ingest.messages.redelivered")).isZero();
 		List<ConsumerRecord<String, byte[]>> records = KafkaRecords.read(infrastructure.kafkaBootstrapServers(),
-				"telemetry.events", (record) -> record.key().startsWith("extend-" + run), 6, Duration.ofSeconds(20));
+				PipelineNames.EVENTS_TOPIC, (record) -> record.key().startsWith("extend-" + run), 6,
+				Duration.ofSeconds(20));
 		assertThat(records).hasSize(6);
 	}
 

@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import io.telemetrypipeline.model.PipelineNames;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -50,7 +51,9 @@ class EmbeddedInfrastructureIntegrationTests {
 		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
 				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers()),
 				new StringSerializer(), new ByteArraySerializer())) {
-			producer.send(new ProducerRecord<>("telemetry.rejected", key, "before".getBytes(StandardCharsets.UTF_8)))
+			producer
+				.send(new ProducerRecord<>(PipelineNames.REJECTED_TOPIC, key,
+						"before".getBytes(StandardCharsets.UTF_8)))
 				.get();
 		}
 
@@ -58,7 +61,7 @@ class EmbeddedInfrastructureIntegrationTests {
 		servers.faults().startKafkaBroker(1);
 
 		List<ConsumerRecord<String, byte[]>> records = KafkaRecords.read(servers.kafkaBootstrapServers(),
-				"telemetry.rejected", (record) -> key.equals(record.key()), 1, Duration.ofSeconds(30));
+				PipelineNames.REJECTED_TOPIC, (record) -> key.equals(record.key()), 1, Duration.ofSeconds(30));
 		assertThat(records).singleElement()
 			.satisfies((record) -> assertThat(new String(record.value(), StandardCharsets.UTF_8)).isEqualTo("before"));
 	}
@@ -66,8 +69,9 @@ class EmbeddedInfrastructureIntegrationTests {
 	@Test
 	void queueMovesAMessageToItsDeadLetterQueueAfterMaxReceiveCount() {
 		try (SqsClient sqs = servers.sqsClient()) {
-			String queue = sqs.getQueueUrl((request) -> request.queueName("telemetry-ingest")).queueUrl();
-			String dlq = sqs.getQueueUrl((request) -> request.queueName("telemetry-ingest-dlq")).queueUrl();
+			String queue = sqs.getQueueUrl((request) -> request.queueName(PipelineNames.INGEST_QUEUE)).queueUrl();
+			String dlq = sqs.getQueueUrl((request) -> request.queueName(PipelineNames.INGEST_DEAD_LETTER_QUEUE))
+				.queueUrl();
 			String body = "poison-" + UUID.randomUUID();
 			sqs.sendMessage((request) -> request.queueUrl(queue).messageBody(body));
 			int receives = 0;
@@ -110,7 +114,9 @@ class EmbeddedInfrastructureIntegrationTests {
 	void createsTheTopicsWithTheirPartitions() throws Exception {
 		try (Admin admin = Admin
 			.create(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers()))) {
-			var topics = admin.describeTopics(List.of("telemetry.events", "telemetry.events.dlt", "telemetry.rejected"))
+			var topics = admin
+				.describeTopics(List.of(PipelineNames.EVENTS_TOPIC, PipelineNames.DEAD_LETTER_TOPIC,
+						PipelineNames.REJECTED_TOPIC))
 				.allTopicNames()
 				.get();
 			assertThat(topics).allSatisfy((name, description) -> assertThat(description.partitions()).hasSize(6));

@@ -12,6 +12,7 @@ import java.util.UUID;
 import io.telemetrypipeline.infrastructure.KafkaRecords;
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
 import io.telemetrypipeline.infrastructure.TokenIssuer;
+import io.telemetrypipeline.model.PipelineNames;
 import io.telemetrypipeline.model.TelemetryEvent;
 import io.telemetrypipeline.model.TelemetryEventCodec;
 import io.telemetrypipeline.testinfrastructure.SharedInfrastructure;
@@ -89,12 +90,13 @@ class PersistenceServiceIntegrationTests {
 		waitAtMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(this.mongo.count(ofRun, "readings")).isEqualTo(30));
 		List<ConsumerRecord<String, byte[]>> deadLetters = KafkaRecords.read(infrastructure.kafkaBootstrapServers(),
-				"telemetry.events.dlt", (record) -> record.key().startsWith("store-" + run), 2, Duration.ofSeconds(30));
+				PipelineNames.DEAD_LETTER_TOPIC, (record) -> record.key().startsWith("store-" + run), 2,
+				Duration.ofSeconds(30));
 
 		assertThat(deadLetters).hasSize(2);
 		assertThat(deadLetters).allSatisfy((record) -> {
 			assertThat(header(record, "kafka_dlt-exception-message")).contains("not a valid telemetry event");
-			assertThat(header(record, "kafka_dlt-original-topic")).isEqualTo("telemetry.events");
+			assertThat(header(record, "kafka_dlt-original-topic")).isEqualTo(PipelineNames.EVENTS_TOPIC);
 		});
 		assertThat(deadLetters).anySatisfy((record) -> assertThat(header(record, "kafka_dlt-exception-message"))
 			.contains("unsupported schemaVersion 2"));
@@ -179,7 +181,7 @@ class PersistenceServiceIntegrationTests {
 	}
 
 	private static ProducerRecord<String, byte[]> record(String key, byte[] value) {
-		return new ProducerRecord<>("telemetry.events", key, value);
+		return new ProducerRecord<>(PipelineNames.EVENTS_TOPIC, key, value);
 	}
 
 	private static void send(List<ProducerRecord<String, byte[]>> records) {

@@ -21,6 +21,7 @@ import io.telemetrypipeline.infrastructure.Faults;
 import io.telemetrypipeline.infrastructure.InfrastructureSettings;
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
 import io.telemetrypipeline.infrastructure.Server;
+import io.telemetrypipeline.model.PipelineNames;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -181,7 +182,7 @@ class InfrastructureFaultsIntegrationTests {
 
 		@Override
 		public String stored() {
-			return "telemetry.events";
+			return PipelineNames.EVENTS_TOPIC;
 		}
 
 		@Override
@@ -220,7 +221,7 @@ class InfrastructureFaultsIntegrationTests {
 
 		@Override
 		public String stored() {
-			return "telemetry-ingest";
+			return PipelineNames.INGEST_QUEUE;
 		}
 
 		@Override

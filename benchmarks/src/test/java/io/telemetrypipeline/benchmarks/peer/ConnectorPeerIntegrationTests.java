@@ -16,6 +16,7 @@ import com.mongodb.client.MongoCollection;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.telemetrypipeline.benchmarks.peer.ConnectorPeer.WriteModel;
+import io.telemetrypipeline.model.PipelineNames;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -43,7 +44,7 @@ class ConnectorPeerIntegrationTests {
 
 	private static final Logger log = LoggerFactory.getLogger(ConnectorPeerIntegrationTests.class);
 
-	private static final String TOPIC = "telemetry.events";
+	private static final String TOPIC = PipelineNames.EVENTS_TOPIC;
 
 	private static final int DEVICES = 200;
 

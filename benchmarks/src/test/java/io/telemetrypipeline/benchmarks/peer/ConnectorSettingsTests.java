@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Properties;
 
 import io.telemetrypipeline.benchmarks.peer.ConnectorPeer.WriteModel;
+import io.telemetrypipeline.model.PipelineNames;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,7 +29,7 @@ class ConnectorSettingsTests {
 			.containsEntry("document.id.strategy",
 					"com.mongodb.kafka.connect.sink.processor.id.strategy.ProvidedInValueStrategy")
 			.containsEntry("tasks.max", "3")
-			.containsEntry("topics", "telemetry.events")
+			.containsEntry("topics", PipelineNames.EVENTS_TOPIC)
 			.containsEntry("errors.tolerance", "none");
 	}
 
@@ -72,7 +73,7 @@ class ConnectorSettingsTests {
 
 	private static ConnectorSettings settings(WriteModel model) {
 		return new ConnectorSettings("mongo-sink-" + model.name().toLowerCase() + "-test", "127.0.0.1:9092",
-				"mongodb://127.0.0.1:27017", "telemetry", "readings", "telemetry.events", 3, model);
+				"mongodb://127.0.0.1:27017", "telemetry", "readings", PipelineNames.EVENTS_TOPIC, 3, model);
 	}
 
 }

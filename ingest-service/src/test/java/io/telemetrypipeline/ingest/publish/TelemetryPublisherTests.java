@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import io.telemetrypipeline.ingest.parse.InboundMessage;
 import io.telemetrypipeline.ingest.parse.RejectionReason;
 import io.telemetrypipeline.ingest.publish.Delivery.Outcome;
+import io.telemetrypipeline.model.PipelineNames;
 import io.telemetrypipeline.model.TelemetryEvent;
 import io.telemetrypipeline.model.TelemetryEventCodec;
 import org.apache.kafka.clients.producer.Callback;
@@ -114,7 +115,7 @@ class TelemetryPublisherTests {
 		return Stream.of(Arguments.argumentSet("request timed out", new TimeoutException("no answer in 10 s")),
 				Arguments.argumentSet("not enough in-sync replicas", new NotEnoughReplicasException("1 of 3")),
 				Arguments.argumentSet("no write ACL on the topic",
-						new TopicAuthorizationException("telemetry.events")));
+						new TopicAuthorizationException(PipelineNames.EVENTS_TOPIC)));
 	}
 
 	@ParameterizedTest
@@ -297,7 +298,7 @@ class TelemetryPublisherTests {
 				Arguments.argumentSet("timeout: an outage", new TimeoutException("no answer"), null),
 				Arguments.argumentSet("not enough replicas: an outage", new NotEnoughReplicasException("1 of 3"), null),
 				Arguments.argumentSet("no write ACL: not the record's own",
-						new TopicAuthorizationException("telemetry.events"), null));
+						new TopicAuthorizationException(PipelineNames.EVENTS_TOPIC), null));
 	}
 
 	@ParameterizedTest

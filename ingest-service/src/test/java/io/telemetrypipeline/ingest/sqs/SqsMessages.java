@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.awspring.cloud.sqs.listener.QueueAttributes;
 import io.awspring.cloud.sqs.listener.SqsHeaders;
+import io.telemetrypipeline.model.PipelineNames;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -37,7 +38,7 @@ final class SqsMessages {
 	 * @return the message
 	 */
 	static GenericMessage<String> receivedNow(String messageId, String body, Duration queueVisibilityTimeout) {
-		QueueAttributes queue = new QueueAttributes("telemetry-ingest", "http://localhost/telemetry-ingest",
+		QueueAttributes queue = new QueueAttributes(PipelineNames.INGEST_QUEUE, "http://localhost/telemetry-ingest",
 				Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, Long.toString(queueVisibilityTimeout.toSeconds())));
 		return new GenericMessage<>(body, Map.of(SqsHeaders.SQS_SOURCE_DATA_HEADER, source(messageId, body, 1),
 				SqsHeaders.SQS_RECEIVED_AT_HEADER, Instant.now(), SqsHeaders.SQS_QUEUE_ATTRIBUTES_HEADER, queue));

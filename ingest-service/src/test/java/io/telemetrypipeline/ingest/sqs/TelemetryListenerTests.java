@@ -18,6 +18,7 @@ import io.telemetrypipeline.ingest.config.IngestProperties;
 import io.telemetrypipeline.ingest.publish.Delivery;
 import io.telemetrypipeline.ingest.publish.Delivery.Outcome;
 import io.telemetrypipeline.ingest.publish.PublisherFixture;
+import io.telemetrypipeline.model.PipelineNames;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,7 +49,7 @@ class TelemetryListenerTests {
 	@Test
 	void deletesEveryMessageKafkaAcknowledgedFromAStandardQueue() throws Exception {
 		PublisherFixture kafka = new PublisherFixture(Map.of());
-		CompletableFuture<Void> batch = listener(kafka, "telemetry-ingest").onMessages(batch("a", "b", "c"),
+		CompletableFuture<Void> batch = listener(kafka, PipelineNames.INGEST_QUEUE).onMessages(batch("a", "b", "c"),
 				new RecordingAcknowledgement(), this.visibility);
 		kafka.producer().completeNext();
 		kafka.producer().errorNext(new NotEnoughReplicasException("1 of 3"));
@@ -61,9 +62,10 @@ class TelemetryListenerTests {
 
 	@Test
 	void deletesOnlyTheAcknowledgedPrefixFromAFifoQueue() throws Exception {
-		PublisherFixture kafka = new PublisherFixture(Map.of("telemetry.ingest.queue", "telemetry-ingest.fifo"));
-		CompletableFuture<Void> batch = listener(kafka, "telemetry-ingest.fifo").onMessages(batch("a", "b", "c"),
-				new RecordingAcknowledgement(), this.visibility);
+		PublisherFixture kafka = new PublisherFixture(
+				Map.of("telemetry.ingest.queue", PipelineNames.INGEST_FIFO_QUEUE));
+		CompletableFuture<Void> batch = listener(kafka, PipelineNames.INGEST_FIFO_QUEUE)
+			.onMessages(batch("a", "b", "c"), new RecordingAcknowledgement(), this.visibility);
 		kafka.producer().completeNext();
 		kafka.producer().errorNext(new NotEnoughReplicasException("1 of 3"));
 		kafka.producer().completeNext();
@@ -74,9 +76,10 @@ class TelemetryListenerTests {
 
 	@Test
 	void deletesNothingWhenKafkaAcknowledgedNothing() throws Exception {
-		PublisherFixture kafka = new PublisherFixture(Map.of("telemetry.ingest.queue", "telemetry-ingest.fifo"));
+		PublisherFixture kafka = new PublisherFixture(
+				Map.of("telemetry.ingest.queue", PipelineNames.INGEST_FIFO_QUEUE));
 		RecordingAcknowledgement acknowledgement = new RecordingAcknowledgement();
-		CompletableFuture<Void> batch = listener(kafka, "telemetry-ingest.fifo").onMessages(batch("a", "b"),
+		CompletableFuture<Void> batch = listener(kafka, PipelineNames.INGEST_FIFO_QUEUE).onMessages(batch("a", "b"),
 				acknowledgement, this.visibility);
 		kafka.producer().errorNext(new NotEnoughReplicasException("1 of 3"));
 		kafka.producer().completeNext();
@@ -91,7 +94,7 @@ class TelemetryListenerTests {
 		PublisherFixture kafka = new PublisherFixture(Map.of());
 		List<Message<String>> messages = List.of(SqsMessages.received("a", VALID, 1),
 				SqsMessages.received("b", VALID, 3));
-		CompletableFuture<Void> batch = listener(kafka, "telemetry-ingest").onMessages(messages,
+		CompletableFuture<Void> batch = listener(kafka, PipelineNames.INGEST_QUEUE).onMessages(messages,
 				new RecordingAcknowledgement(), this.visibility);
 		kafka.producer().completeNext();
 		kafka.producer().completeNext();

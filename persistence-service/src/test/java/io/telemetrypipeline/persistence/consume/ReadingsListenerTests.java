@@ -11,6 +11,7 @@ import java.util.function.Function;
 
 import com.mongodb.MongoTimeoutException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.telemetrypipeline.model.PipelineNames;
 import io.telemetrypipeline.model.TelemetryEvent;
 import io.telemetrypipeline.model.TelemetryEventCodec;
 import io.telemetrypipeline.persistence.store.ReadingWriter;
@@ -30,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThatException;
  */
 class ReadingsListenerTests {
 
-	private static final String TOPIC = "telemetry.events";
+	private static final String TOPIC = PipelineNames.EVENTS_TOPIC;
 
 	private final TelemetryEventCodec codec = new TelemetryEventCodec();
 

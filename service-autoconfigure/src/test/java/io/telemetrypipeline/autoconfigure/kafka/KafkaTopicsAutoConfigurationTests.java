@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 
+import io.telemetrypipeline.model.PipelineNames;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.acl.AclOperation;
 import org.assertj.core.api.InstanceOfAssertFactories;
@@ -42,8 +43,8 @@ class KafkaTopicsAutoConfigurationTests {
 	@Test
 	void bindsTheTopicDefaultsWithoutAnyProperty() {
 		this.runner.run((context) -> assertThat(context.getBean(TopicsProperties.class))
-			.isEqualTo(new TopicsProperties("telemetry.events", "telemetry.rejected", "telemetry.events.dlt", true, 6,
-					(short) 1, Duration.ofSeconds(3))));
+			.isEqualTo(new TopicsProperties(PipelineNames.EVENTS_TOPIC, PipelineNames.REJECTED_TOPIC,
+					PipelineNames.DEAD_LETTER_TOPIC, true, 6, (short) 1, Duration.ofSeconds(3))));
 	}
 
 	@Test
@@ -88,7 +89,8 @@ class KafkaTopicsAutoConfigurationTests {
 			.withPropertyValues("telemetry.topics.partitions=3", "telemetry.topics.replication-factor=2")
 			.run((context) -> assertThat(declared(context.getBean(KafkaAdmin.NewTopics.class)))
 				.extracting(NewTopic::name, NewTopic::numPartitions, NewTopic::replicationFactor)
-				.containsExactly(tuple("telemetry.events", 3, (short) 2), tuple("telemetry.rejected", 3, (short) 2)));
+				.containsExactly(tuple(PipelineNames.EVENTS_TOPIC, 3, (short) 2),
+						tuple(PipelineNames.REJECTED_TOPIC, 3, (short) 2)));
 	}
 
 	@Test
@@ -96,7 +98,7 @@ class KafkaTopicsAutoConfigurationTests {
 		this.runner.withUserConfiguration(Consumer.class)
 			.run((context) -> assertThat(declared(context.getBean(KafkaAdmin.NewTopics.class)))
 				.extracting(NewTopic::name)
-				.containsExactly("telemetry.events", "telemetry.events.dlt"));
+				.containsExactly(PipelineNames.EVENTS_TOPIC, PipelineNames.DEAD_LETTER_TOPIC));
 	}
 
 	@Test
@@ -115,8 +117,8 @@ class KafkaTopicsAutoConfigurationTests {
 				assertThat(context).hasBean("kafkaHealthIndicator");
 				KafkaTopicsHealthIndicator indicator = context.getBean(KafkaTopicsHealthIndicator.class);
 				assertThat(indicator).extracting("required")
-					.isEqualTo(Map.of("telemetry.events", Set.of(AclOperation.READ), "telemetry.events.dlt",
-							Set.of(AclOperation.WRITE)));
+					.isEqualTo(Map.of(PipelineNames.EVENTS_TOPIC, Set.of(AclOperation.READ),
+							PipelineNames.DEAD_LETTER_TOPIC, Set.of(AclOperation.WRITE)));
 				assertThat(indicator).extracting("timeout").isEqualTo(Duration.ofMillis(750));
 			});
 	}
