@@ -28,12 +28,13 @@ class KafkaOutageIntegrationTests {
 	static final String QUEUE = PipelineNames.INGEST_FIFO_QUEUE;
 
 	/**
-	 * The production timeouts scaled down (a batch gives up on Kafka after 5 s, SQS
-	 * redelivers after 10 s), so that the outage and the recovery take seconds, not
-	 * minutes; the order of the bounds is the production one.
+	 * The batch deadline and the producer's timeouts scaled down (a batch gives up on
+	 * Kafka after 5 s), so that each failed attempt takes seconds; the visibility timeout
+	 * stays the queue's 30 s, so that the outage stays far from {@code maxReceiveCount}
+	 * (10) receives on a slow machine.
 	 */
 	static final Map<String, String> SHORT_KAFKA_TIMEOUTS = Map.of("server.port", "0", "telemetry.ingest.queue", QUEUE,
-			"telemetry.ingest.listener.visibility-timeout", "10s", "telemetry.ingest.publish-timeout", "5s",
+			"telemetry.ingest.listener.visibility-timeout", "30s", "telemetry.ingest.publish-timeout", "5s",
 			"telemetry.ingest.listener.visibility-margin", "2s", "spring.kafka.producer.properties.max.block.ms",
 			"2000", "spring.kafka.producer.properties.request.timeout.ms", "2000",
 			"spring.kafka.producer.properties.delivery.timeout.ms", "4000");
