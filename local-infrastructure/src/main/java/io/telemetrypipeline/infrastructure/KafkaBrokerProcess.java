@@ -14,7 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import lombok.extern.slf4j.Slf4j;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -422,7 +424,10 @@ final class KafkaBrokerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Waits until the broker answers through its advertised address.
+	 * Waits until the broker answers through its advertised address and the cluster's
+	 * metadata lists it as a live broker: a node of a cluster answers before the
+	 * controller has registered it, and a topic with as many replicas as brokers cannot
+	 * be created until every one is registered.
 	 */
 	void awaitReady() {
 		Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
@@ -435,10 +440,25 @@ final class KafkaBrokerProcess implements AutoCloseable {
 					throw new IllegalStateException("The Kafka broker exited during startup:\n" + logTail());
 				}
 				try {
-					admin.describeCluster().nodes().get(2, TimeUnit.SECONDS);
-					return;
+					if (admin.describeCluster()
+						.nodes()
+						.get(2, TimeUnit.SECONDS)
+						.stream()
+						.anyMatch((node) -> node.id() == nodeId())) {
+						return;
+					}
+					if (Instant.now().isAfter(deadline)) {
+						throw new IllegalStateException(
+								"The Kafka broker was not registered within " + STARTUP_TIMEOUT + ":\n" + logTail());
+					}
+					// registration follows within a heartbeat or two; ask again shortly
+					TimeUnit.MILLISECONDS.sleep(100);
 				}
-				catch (Exception ex) {
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new IllegalStateException("Interrupted while waiting for the Kafka broker", ex);
+				}
+				catch (ExecutionException | TimeoutException ex) {
 					if (Instant.now().isAfter(deadline)) {
 						throw new IllegalStateException(
 								"The Kafka broker did not answer within " + STARTUP_TIMEOUT + ":\n" + logTail(), ex);
