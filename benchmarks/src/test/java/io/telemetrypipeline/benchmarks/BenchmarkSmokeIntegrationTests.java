@@ -20,9 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>
  * The sizes are the smallest that still take every code path: a warm-up that the window
  * opens after, a measured window of 300 readings (a few hundred milliseconds end to end,
- * many progress polls, so every throughput is a number), a paced load of 3 s (RSS samples
- * in its first and last thirds) and one idle probe. Most of the test's time is the
- * service JVMs' start-ups, not the readings.
+ * many progress polls, and persistence-service polling 50 records at a time as the
+ * {@code pom.xml} sets it, so every throughput is a number), a paced load of 3 s (RSS
+ * samples in its first and last thirds) and one idle probe. Most of the test's time is
+ * the service JVMs' start-ups, not the readings.
  */
 class BenchmarkSmokeIntegrationTests {
 
