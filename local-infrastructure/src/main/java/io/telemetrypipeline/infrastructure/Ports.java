@@ -29,6 +29,9 @@ public final class Ports {
 
 	private static final int ATTEMPTS = 100;
 
+	/** Read once: the range does not change while tests run. */
+	private static final int EPHEMERAL_START = readEphemeralStart();
+
 	private Ports() {
 	}
 
@@ -57,6 +60,10 @@ public final class Ports {
 	 * @return the first ephemeral port
 	 */
 	static int ephemeralStart() {
+		return EPHEMERAL_START;
+	}
+
+	private static int readEphemeralStart() {
 		try {
 			// a /proc file reports no size, so it is read line by line
 			return Integer.parseInt(Files.readAllLines(EPHEMERAL_RANGE).get(0).strip().split("\\s+")[0]);
