@@ -7,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
 import io.telemetrypipeline.infrastructure.Server;
 import io.telemetrypipeline.localrun.LocalPipeline;
-import io.telemetrypipeline.model.PipelineNames;
 import io.telemetrypipeline.testinfrastructure.SharedInfrastructure;
 import org.junit.jupiter.api.Test;
 
@@ -25,15 +24,13 @@ class KafkaOutageIntegrationTests {
 
 	static final PipelineInfrastructure servers = SharedInfrastructure.get();
 
-	static final String QUEUE = PipelineNames.INGEST_FIFO_QUEUE;
-
 	/**
 	 * The batch deadline and the producer's timeouts scaled down (a batch gives up on
 	 * Kafka after 5 s), so that each failed attempt takes seconds; the visibility timeout
 	 * stays the queue's 30 s, so that the outage stays far from {@code maxReceiveCount}
 	 * (10) receives on a slow machine.
 	 */
-	static final Map<String, String> SHORT_KAFKA_TIMEOUTS = Map.of("server.port", "0", "telemetry.ingest.queue", QUEUE,
+	static final Map<String, String> SHORT_KAFKA_TIMEOUTS = Map.of("server.port", "0",
 			"telemetry.ingest.listener.visibility-timeout", "30s", "telemetry.ingest.publish-timeout", "5s",
 			"telemetry.ingest.listener.visibility-margin", "2s", "spring.kafka.producer.properties.max.block.ms",
 			"2000", "spring.kafka.producer.properties.request.timeout.ms", "2000",
@@ -41,8 +38,8 @@ class KafkaOutageIntegrationTests {
 
 	@Test
 	void keepsEveryReadingThroughAKafkaOutageAndReportsNotReadyMeanwhile() throws Exception {
-		ScenarioReadings readings = new ScenarioReadings(servers, "kafka-outage", 10, QUEUE);
-		try (LocalPipeline pipeline = LocalPipeline.start(servers, SHORT_KAFKA_TIMEOUTS)) {
+		ScenarioReadings readings = ScenarioReadings.onOwnQueue(servers, "kafka-outage", 10, true);
+		try (LocalPipeline pipeline = LocalPipeline.start(servers, readings.onQueue(SHORT_KAFKA_TIMEOUTS))) {
 			readings.stream(500, 250).get();
 
 			servers.faults().stop(Server.KAFKA);
@@ -56,7 +53,8 @@ class KafkaOutageIntegrationTests {
 					.getStatusCode()
 					.value()).isEqualTo(200);
 				duringOutage.get();
-				assertThat(servers.messagesOn(QUEUE)).as("messages kept on the queue while Kafka is down").isPositive();
+				assertThat(servers.messagesOn(readings.queue())).as("messages kept on the queue while Kafka is down")
+					.isPositive();
 			}
 			finally {
 				servers.faults().start(Server.KAFKA);
@@ -67,8 +65,9 @@ class KafkaOutageIntegrationTests {
 				assertThat(Readiness.of(pipeline.persistence())).isEqualTo(200);
 			});
 			readings.awaitStoredExactlyOnce(Duration.ofSeconds(180));
-			waitAtMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(servers.messagesOn(QUEUE)).isZero());
-			assertThat(servers.messagesOn(PipelineNames.INGEST_FIFO_DEAD_LETTER_QUEUE)).isZero();
+			waitAtMost(Duration.ofSeconds(60))
+				.untilAsserted(() -> assertThat(servers.messagesOn(readings.queue())).isZero());
+			assertThat(servers.messagesOn(readings.deadLetterQueue())).isZero();
 			assertThat(pipeline.count("telemetry.ingest.messages.failed")).isPositive();
 		}
 		readings.assertPerDeviceOrderInKafka();

@@ -31,22 +31,20 @@ class KafkaStallIntegrationTests {
 
 	static final PipelineInfrastructure servers = SharedInfrastructure.get();
 
-	static final String QUEUE = PipelineNames.INGEST_FIFO_QUEUE;
-
 	static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(8);
 
 	static final Duration STALL = Duration.ofSeconds(20);
 
-	static final Map<String, String> INGEST = Map.of("server.port", "0", "telemetry.ingest.queue", QUEUE,
-			"telemetry.ingest.publish-timeout", PUBLISH_TIMEOUT.toSeconds() + "s",
-			"spring.kafka.producer.properties.max.block.ms", "3000",
+	static final Map<String, String> INGEST = Map.of("server.port", "0", "telemetry.ingest.publish-timeout",
+			PUBLISH_TIMEOUT.toSeconds() + "s", "spring.kafka.producer.properties.max.block.ms", "3000",
 			"spring.kafka.producer.properties.request.timeout.ms", "5000",
 			"spring.kafka.producer.properties.delivery.timeout.ms", "6000");
 
 	@Test
 	void endsEveryBatchWithinItsDeadlineAndKeepsEveryReadingThroughAKafkaStall() throws Exception {
-		ScenarioReadings readings = new ScenarioReadings(servers, "kafka-stall", 10, QUEUE);
-		try (LocalPipeline pipeline = LocalPipeline.start(servers, Map.of("server.port", "0"), INGEST)) {
+		ScenarioReadings readings = ScenarioReadings.onOwnQueue(servers, "kafka-stall", 10, true);
+		try (LocalPipeline pipeline = LocalPipeline.start(servers, Map.of("server.port", "0"),
+				readings.onQueue(INGEST))) {
 			readings.stream(300, 250).get();
 			readings.awaitStoredExactlyOnce(Duration.ofSeconds(60));
 			double deadLetteredBefore = pipeline.count("telemetry.persistence.records.dead.lettered");
@@ -67,7 +65,8 @@ class KafkaStallIntegrationTests {
 					.until(() -> Duration.between(stalled, Instant.now()).compareTo(STALL) >= 0);
 				assertThat(batchDurationMax(pipeline)).as("the longest batch, every Kafka call included")
 					.isLessThanOrEqualTo(PUBLISH_TIMEOUT.plusSeconds(1));
-				assertThat(servers.messagesOn(QUEUE)).as("messages kept on the queue while Kafka stalls").isPositive();
+				assertThat(servers.messagesOn(readings.queue())).as("messages kept on the queue while Kafka stalls")
+					.isPositive();
 			}
 			finally {
 				servers.faults().resume(Server.KAFKA);
@@ -77,8 +76,9 @@ class KafkaStallIntegrationTests {
 			waitAtMost(Duration.ofSeconds(30))
 				.untilAsserted(() -> assertThat(Readiness.of(pipeline.ingest())).isEqualTo(200));
 			readings.awaitStoredExactlyOnce(Duration.ofSeconds(180));
-			waitAtMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(servers.messagesOn(QUEUE)).isZero());
-			assertThat(servers.messagesOn(PipelineNames.INGEST_FIFO_DEAD_LETTER_QUEUE)).isZero();
+			waitAtMost(Duration.ofSeconds(60))
+				.untilAsserted(() -> assertThat(servers.messagesOn(readings.queue())).isZero());
+			assertThat(servers.messagesOn(readings.deadLetterQueue())).isZero();
 			assertThat(pipeline.count("telemetry.persistence.records.dead.lettered")).isEqualTo(deadLetteredBefore);
 			assertThat(batchDurationMax(pipeline)).isLessThanOrEqualTo(PUBLISH_TIMEOUT.plusSeconds(1));
 		}

@@ -7,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
 import io.telemetrypipeline.infrastructure.Server;
 import io.telemetrypipeline.localrun.LocalPipeline;
-import io.telemetrypipeline.model.PipelineNames;
 import io.telemetrypipeline.testinfrastructure.SharedInfrastructure;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -30,8 +29,9 @@ class MongoOutageIntegrationTests {
 
 	@Test
 	void retriesThroughAMongoOutageWithoutCommittingOrDeadLettering() throws Exception {
-		ScenarioReadings readings = new ScenarioReadings(servers, "mongo-outage", 10, PipelineNames.INGEST_QUEUE);
-		try (LocalPipeline pipeline = LocalPipeline.start(servers, ScenarioReadings.ONE_BATCH_AT_A_TIME)) {
+		ScenarioReadings readings = ScenarioReadings.onOwnQueue(servers, "mongo-outage", 10, false);
+		try (LocalPipeline pipeline = LocalPipeline.start(servers,
+				readings.onQueue(ScenarioReadings.ONE_BATCH_AT_A_TIME))) {
 			readings.stream(500, 250).get();
 			readings.awaitStoredExactlyOnce(Duration.ofSeconds(60));
 			double deadLetteredBefore = pipeline.count("telemetry.persistence.records.dead.lettered");

@@ -43,13 +43,14 @@ class MongoStallIntegrationTests {
 
 	@Test
 	void boundsEveryMongoDbWaitWhileItStallsAndStoresEveryReadingOnceAfter() throws Exception {
-		ScenarioReadings readings = new ScenarioReadings(servers, "mongo-stall", 10, PipelineNames.INGEST_QUEUE);
+		ScenarioReadings readings = ScenarioReadings.onOwnQueue(servers, "mongo-stall", 10, false);
 		Map<String, String> persistence = new HashMap<>(ScenarioReadings.ONE_BATCH_AT_A_TIME);
 		persistence.put("telemetry.persistence.mongo-timeout", "1s");
 		persistence.put("telemetry.persistence.mongo-operation-timeout", OPERATION_TIMEOUT.toSeconds() + "s");
 		persistence.put("telemetry.persistence.mongo-health-timeout", HEALTH_TIMEOUT.toSeconds() + "s");
 		persistence.put("telemetry.persistence.retry.max-interval", "2s");
-		try (LocalPipeline pipeline = LocalPipeline.start(servers, persistence, ScenarioReadings.ONE_BATCH_AT_A_TIME)) {
+		try (LocalPipeline pipeline = LocalPipeline.start(servers, persistence,
+				readings.onQueue(ScenarioReadings.ONE_BATCH_AT_A_TIME))) {
 			readings.stream(500, 250).get();
 			readings.awaitStoredExactlyOnce(Duration.ofSeconds(60));
 			double deadLetteredBefore = pipeline.count("telemetry.persistence.records.dead.lettered");

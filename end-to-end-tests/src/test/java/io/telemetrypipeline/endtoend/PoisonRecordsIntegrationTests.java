@@ -42,8 +42,9 @@ class PoisonRecordsIntegrationTests {
 	@Test
 	void deadLettersRecordsThatCanNeverBeStoredAndStoresTheStreamAroundThem() throws Exception {
 		allowLargeRecords();
-		ScenarioReadings readings = new ScenarioReadings(servers, "poison", 10, PipelineNames.INGEST_QUEUE);
-		try (LocalPipeline pipeline = LocalPipeline.start(servers, ScenarioReadings.ONE_BATCH_AT_A_TIME)) {
+		ScenarioReadings readings = ScenarioReadings.onOwnQueue(servers, "poison", 10, false);
+		try (LocalPipeline pipeline = LocalPipeline.start(servers,
+				readings.onQueue(ScenarioReadings.ONE_BATCH_AT_A_TIME))) {
 			double deadLetteredBefore = pipeline.count("telemetry.persistence.records.dead.lettered");
 			var before = readings.stream(1000, 500);
 			before.get();

@@ -6,7 +6,6 @@ import java.util.Map;
 
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
 import io.telemetrypipeline.localrun.LocalPipeline;
-import io.telemetrypipeline.model.PipelineNames;
 import io.telemetrypipeline.testinfrastructure.SharedInfrastructure;
 import org.junit.jupiter.api.Test;
 
@@ -30,30 +29,27 @@ class RedeliveryIntegrationTests {
 
 	static final PipelineInfrastructure servers = SharedInfrastructure.get();
 
-	static final String QUEUE = PipelineNames.INGEST_FIFO_QUEUE;
-
-	static final String QUEUE_DLQ = PipelineNames.INGEST_FIFO_DEAD_LETTER_QUEUE;
-
 	static final int DEVICES = 30;
 
 	static final int RESENT = 100;
 
 	@Test
 	void storesEachReadingOnceWhenSqsRedeliversAndDevicesResend() throws Exception {
-		ScenarioReadings readings = new ScenarioReadings(servers, "redelivery", DEVICES, QUEUE);
-		Map<String, String> kafkaSlowerThanTheDeadline = Map.of("server.port", "0", "telemetry.ingest.queue", QUEUE,
+		ScenarioReadings readings = ScenarioReadings.onOwnQueue(servers, "redelivery", DEVICES, true);
+		Map<String, String> kafkaSlowerThanTheDeadline = readings.onQueue(Map.of("server.port", "0",
 				"telemetry.ingest.listener.visibility-timeout", "2s", "telemetry.ingest.publish-timeout", "1s",
 				"telemetry.ingest.listener.visibility-margin", "500ms",
 				"telemetry.ingest.listener.max-concurrent-messages", "300",
 				"spring.kafka.producer.properties.linger.ms", "1500", "spring.kafka.producer.properties.max.block.ms",
 				"500", "spring.kafka.producer.properties.request.timeout.ms", "2000",
-				"spring.kafka.producer.properties.delivery.timeout.ms", "5000");
+				"spring.kafka.producer.properties.delivery.timeout.ms", "5000"));
 		try (LocalPipeline pipeline = LocalPipeline.start(servers, kafkaSlowerThanTheDeadline)) {
 			readings.stream(DEVICES * 10, 300).get();
 			readings.resend(RESENT).get();
 
 			readings.awaitStoredExactlyOnce(Duration.ofSeconds(180));
-			waitAtMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(servers.messagesOn(QUEUE)).isZero());
+			waitAtMost(Duration.ofSeconds(60))
+				.untilAsserted(() -> assertThat(servers.messagesOn(readings.queue())).isZero());
 			assertThat(pipeline.count("telemetry.ingest.messages.failed")).as("batches that missed their deadline")
 				.isPositive();
 			assertThat(pipeline.count("telemetry.ingest.messages.redelivered")).as("messages SQS handed out again")
@@ -62,7 +58,7 @@ class RedeliveryIntegrationTests {
 			// A message received maxReceiveCount times moves to the dead-letter
 			// queue although its reading was stored (checked above): no attempt met
 			// its deadline, so none deleted it.
-			List<String> deadLettered = readings.drainDeadLetters(QUEUE_DLQ);
+			List<String> deadLettered = readings.drainDeadLetters();
 			System.out.printf("redelivery scenario: %d messages dead-lettered after being stored%n",
 					deadLettered.size());
 		}

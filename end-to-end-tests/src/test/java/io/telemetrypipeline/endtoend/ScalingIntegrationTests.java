@@ -2,7 +2,6 @@ package io.telemetrypipeline.endtoend;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -10,7 +9,6 @@ import java.util.concurrent.CompletableFuture;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
 import io.telemetrypipeline.localrun.LocalPipeline;
-import io.telemetrypipeline.model.PipelineNames;
 import io.telemetrypipeline.testinfrastructure.SharedInfrastructure;
 import org.junit.jupiter.api.Test;
 
@@ -31,17 +29,14 @@ class ScalingIntegrationTests {
 
 	static final PipelineInfrastructure servers = SharedInfrastructure.get();
 
-	static final String QUEUE = PipelineNames.INGEST_FIFO_QUEUE;
-
 	static final int PARTITIONS = 6;
 
-	static final Map<String, String> ON_FIFO = Map.of("server.port", "0", "telemetry.ingest.queue", QUEUE);
+	static final Map<String, String> RANDOM_PORT = Map.of("server.port", "0");
 
 	@Test
 	void storesEveryReadingOnceWhileInstancesScaleOutAndIn() throws Exception {
-		Map<String, String> twoConsumersEach = new HashMap<>(ON_FIFO);
-		twoConsumersEach.put("spring.kafka.listener.concurrency", "2");
-		ScenarioReadings readings = new ScenarioReadings(servers, "scaling", 12, QUEUE);
+		Map<String, String> twoConsumersEach = Map.of("server.port", "0", "spring.kafka.listener.concurrency", "2");
+		ScenarioReadings readings = ScenarioReadings.onOwnQueue(servers, "scaling", 12, true);
 		List<ConfigurableApplicationContext> persistence = new ArrayList<>();
 		List<ConfigurableApplicationContext> ingest = new ArrayList<>();
 		try {
@@ -50,8 +45,8 @@ class ScalingIntegrationTests {
 			// closing while partitions were assigned to it can hold them for up to a
 			// minute (see docs/guarantees.md).
 			waitAtMost(Duration.ofSeconds(150)).until(() -> assignedPartitions(persistence.get(0)) == PARTITIONS);
-			ingest.add(LocalPipeline.startIngest(servers, ON_FIFO));
-			ingest.add(LocalPipeline.startIngest(servers, ON_FIFO));
+			ingest.add(LocalPipeline.startIngest(servers, readings.onQueue(RANDOM_PORT)));
+			ingest.add(LocalPipeline.startIngest(servers, readings.onQueue(RANDOM_PORT)));
 			CompletableFuture<Void> stream = readings.stream(4000, 400);
 
 			readings.awaitSomeStored(500, Duration.ofSeconds(60));
@@ -71,7 +66,8 @@ class ScalingIntegrationTests {
 			persistence.remove(1).close();
 			stream.get();
 			readings.awaitStoredExactlyOnce(Duration.ofSeconds(180));
-			waitAtMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(servers.messagesOn(QUEUE)).isZero());
+			waitAtMost(Duration.ofSeconds(60))
+				.untilAsserted(() -> assertThat(servers.messagesOn(readings.queue())).isZero());
 			assertThat(ingest).allSatisfy((instance) -> assertThat(
 					instance.getBean(MeterRegistry.class).counter("telemetry.ingest.messages.published").count())
 				.as("published by each ingest instance")
@@ -99,16 +95,17 @@ class ScalingIntegrationTests {
 
 	@Test
 	void storesEveryReadingOnceWhenTheServicesShutDownGracefullyWithWorkInFlight() throws Exception {
-		ScenarioReadings readings = new ScenarioReadings(servers, "graceful", 10, QUEUE);
+		ScenarioReadings readings = ScenarioReadings.onOwnQueue(servers, "graceful", 10, true);
 		CompletableFuture<Void> stream = readings.stream(3000, 1000);
-		try (LocalPipeline first = LocalPipeline.start(servers, ON_FIFO)) {
+		try (LocalPipeline first = LocalPipeline.start(servers, readings.onQueue(RANDOM_PORT))) {
 			readings.awaitSomeStored(500, Duration.ofSeconds(60));
 		}
-		try (LocalPipeline second = LocalPipeline.start(servers, ON_FIFO)) {
+		try (LocalPipeline second = LocalPipeline.start(servers, readings.onQueue(RANDOM_PORT))) {
 			stream.get();
 			readings.awaitStoredExactlyOnce(Duration.ofSeconds(180));
-			waitAtMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(servers.messagesOn(QUEUE)).isZero());
-			assertThat(servers.messagesOn(PipelineNames.INGEST_FIFO_DEAD_LETTER_QUEUE)).isZero();
+			waitAtMost(Duration.ofSeconds(60))
+				.untilAsserted(() -> assertThat(servers.messagesOn(readings.queue())).isZero());
+			assertThat(servers.messagesOn(readings.deadLetterQueue())).isZero();
 		}
 		readings.assertPerDeviceOrderInKafka();
 	}

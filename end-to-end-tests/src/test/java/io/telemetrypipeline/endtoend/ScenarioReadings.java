@@ -17,8 +17,10 @@ import java.util.stream.Collectors;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
+import io.telemetrypipeline.infrastructure.InfrastructureSettings;
 import io.telemetrypipeline.infrastructure.KafkaRecords;
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
+import io.telemetrypipeline.infrastructure.Provisioning;
 import io.telemetrypipeline.model.PipelineNames;
 import io.telemetrypipeline.model.TelemetryEvent;
 import io.telemetrypipeline.model.TelemetryEventCodec;
@@ -75,6 +77,49 @@ final class ScenarioReadings {
 		this.prefix = prefix;
 		this.devices = devices;
 		this.queue = queue;
+	}
+
+	/**
+	 * Readings for a scenario that shares its servers with others, on an ingest queue of
+	 * its own, created here with its dead-letter queue ({@link #queue()},
+	 * {@link #deadLetterQueue()}). The scenario then starts from empty queues whatever
+	 * ran before, and the queue's history stays its own: ElasticMQ keeps the receive
+	 * attempts of a FIFO queue for 15 minutes and scans them all on every receive and
+	 * send, so one FIFO queue for every scenario of a JVM made each scenario slower than
+	 * the one before.
+	 * @param servers the servers
+	 * @param prefix device id prefix, unique per scenario; also names the queues
+	 * @param devices how many devices
+	 * @param fifo whether the queues are FIFO queues (each device its message group)
+	 * @return the readings
+	 */
+	static ScenarioReadings onOwnQueue(PipelineInfrastructure servers, String prefix, int devices, boolean fifo) {
+		String suffix = fifo ? ".fifo" : "";
+		ScenarioReadings readings = new ScenarioReadings(servers, prefix, devices, prefix + suffix);
+		Provisioning.createQueue(servers, InfrastructureSettings.forTests(), readings.queue(),
+				readings.deadLetterQueue());
+		return readings;
+	}
+
+	/** The ingest queue the readings are sent to. */
+	String queue() {
+		return this.queue;
+	}
+
+	/** The dead-letter queue of {@link #queue()}, named as the deployed queues are. */
+	String deadLetterQueue() {
+		return this.queue.endsWith(".fifo") ? this.queue.replace(".fifo", "-dlq.fifo") : this.queue + "-dlq";
+	}
+
+	/**
+	 * Service settings with ingest-service reading from {@link #queue()}.
+	 * @param overrides the scenario's other settings
+	 * @return the overrides and the queue
+	 */
+	Map<String, String> onQueue(Map<String, String> overrides) {
+		Map<String, String> settings = new HashMap<>(overrides);
+		settings.put("telemetry.ingest.queue", this.queue);
+		return settings;
 	}
 
 	String deviceId(int device) {
@@ -152,15 +197,14 @@ final class ScenarioReadings {
 	}
 
 	/**
-	 * Takes every message off a dead-letter queue and checks that each belongs to this
-	 * scenario, so that later scenarios start from an empty dead-letter queue.
-	 * @param deadLetterQueue the queue name
+	 * Takes every message off {@link #deadLetterQueue()} and checks that each is one of
+	 * this scenario's readings.
 	 * @return the bodies taken off the queue
 	 */
-	List<String> drainDeadLetters(String deadLetterQueue) {
+	List<String> drainDeadLetters() {
 		List<String> bodies = new ArrayList<>();
 		try (SqsClient sqs = this.servers.sqsClient()) {
-			String url = sqs.getQueueUrl((request) -> request.queueName(deadLetterQueue)).queueUrl();
+			String url = sqs.getQueueUrl((request) -> request.queueName(deadLetterQueue())).queueUrl();
 			List<Message> batch;
 			do {
 				batch = sqs

@@ -12,7 +12,6 @@ import io.telemetrypipeline.ingest.IngestServiceApplication;
 import io.telemetrypipeline.localrun.LocalPipeline;
 import io.telemetrypipeline.localrun.ServiceOutput;
 import io.telemetrypipeline.localrun.ServiceProcess;
-import io.telemetrypipeline.model.PipelineNames;
 import io.telemetrypipeline.persistence.PersistenceServiceApplication;
 import io.telemetrypipeline.testinfrastructure.SharedInfrastructure;
 import org.junit.jupiter.api.Test;
@@ -31,9 +30,7 @@ class ServiceCrashIntegrationTests {
 
 	static final PipelineInfrastructure servers = SharedInfrastructure.get();
 
-	static final String QUEUE = PipelineNames.INGEST_FIFO_QUEUE;
-
-	static final Map<String, String> ON_FIFO = Map.of("server.port", "0", "telemetry.ingest.queue", QUEUE);
+	static final Map<String, String> RANDOM_PORT = Map.of("server.port", "0");
 
 	/** Quick to start rather than fast to run: a crash scenario is short. */
 	static final List<String> JVM_OPTIONS = List.of("-Xmx512m", "-XX:TieredStopAtLevel=1");
@@ -42,12 +39,12 @@ class ServiceCrashIntegrationTests {
 
 	@Test
 	void storesEveryReadingOnceWhenIngestServiceIsKilledAndRestarted() throws Exception {
-		ScenarioReadings readings = new ScenarioReadings(servers, "ingest-crash", 10, QUEUE);
-		try (ConfigurableApplicationContext persistence = LocalPipeline.startPersistence(servers, ON_FIFO);
+		ScenarioReadings readings = ScenarioReadings.onOwnQueue(servers, "ingest-crash", 10, true);
+		try (ConfigurableApplicationContext persistence = LocalPipeline.startPersistence(servers, RANDOM_PORT);
 				ServiceProcess ingest = ownJvm(IngestServiceApplication.class,
-						Map.of("telemetry.ingest.queue", QUEUE, "telemetry.ingest.listener.visibility-timeout", "10s",
+						readings.onQueue(Map.of("telemetry.ingest.listener.visibility-timeout", "10s",
 								"telemetry.ingest.publish-timeout", "8s", "telemetry.ingest.listener.visibility-margin",
-								"1s"))) {
+								"1s")))) {
 			ingest.start().awaitReady(STARTUP_TIMEOUT);
 			CompletableFuture<Void> stream = readings.stream(3000, 1000);
 			readings.awaitSomeStored(500, Duration.ofSeconds(60));
@@ -56,15 +53,16 @@ class ServiceCrashIntegrationTests {
 			stream.get();
 
 			readings.awaitStoredExactlyOnce(Duration.ofSeconds(180));
-			waitAtMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(servers.messagesOn(QUEUE)).isZero());
+			waitAtMost(Duration.ofSeconds(60))
+				.untilAsserted(() -> assertThat(servers.messagesOn(readings.queue())).isZero());
 		}
 		readings.assertPerDeviceOrderInKafka();
 	}
 
 	@Test
 	void storesEveryReadingOnceWhenPersistenceServiceIsKilledInTheMiddleOfABatch() throws Exception {
-		ScenarioReadings readings = new ScenarioReadings(servers, "persistence-crash", 10, QUEUE);
-		try (ConfigurableApplicationContext ingest = LocalPipeline.startIngest(servers, ON_FIFO);
+		ScenarioReadings readings = ScenarioReadings.onOwnQueue(servers, "persistence-crash", 10, true);
+		try (ConfigurableApplicationContext ingest = LocalPipeline.startIngest(servers, readings.onQueue(RANDOM_PORT));
 				ServiceProcess persistence = ownJvm(PersistenceServiceApplication.class, Map.of())) {
 			persistence.start().awaitReady(STARTUP_TIMEOUT);
 			CompletableFuture<Void> stream = readings.stream(3000, 1000);

@@ -46,10 +46,26 @@ public final class Provisioning {
 	 * @param settings which queues
 	 */
 	public static void createQueues(PipelineInfrastructure servers, InfrastructureSettings settings) {
+		createQueue(servers, settings, settings.queue(), settings.deadLetterQueue());
+		createQueue(servers, settings, settings.queue() + FIFO_SUFFIX, settings.deadLetterQueue() + FIFO_SUFFIX);
+	}
+
+	/**
+	 * Creates a queue and its dead-letter queue with the settings' visibility timeout and
+	 * {@code maxReceiveCount}, as the ingest queues are created: a test scenario gets a
+	 * queue of its own this way. Both are FIFO queues if the queue's name ends in
+	 * {@code .fifo}.
+	 * @param servers where to create them
+	 * @param settings the visibility timeout and receive count
+	 * @param queue the queue's name
+	 * @param deadLetterQueue its dead-letter queue's name
+	 */
+	public static void createQueue(PipelineInfrastructure servers, InfrastructureSettings settings, String queue,
+			String deadLetterQueue) {
+		Map<QueueAttributeName, String> kind = queue.endsWith(FIFO_SUFFIX)
+				? Map.of(QueueAttributeName.FIFO_QUEUE, "true") : Map.of();
 		try (SqsClient sqs = servers.sqsClient()) {
-			createQueueWithDeadLetterQueue(sqs, settings, settings.queue(), settings.deadLetterQueue(), Map.of());
-			createQueueWithDeadLetterQueue(sqs, settings, settings.queue() + FIFO_SUFFIX,
-					settings.deadLetterQueue() + FIFO_SUFFIX, Map.of(QueueAttributeName.FIFO_QUEUE, "true"));
+			createQueueWithDeadLetterQueue(sqs, settings, queue, deadLetterQueue, kind);
 		}
 	}
 
