@@ -4,7 +4,9 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 
+import com.typesafe.config.ConfigFactory;
 import lombok.extern.slf4j.Slf4j;
+import org.apache.pekko.actor.ActorSystem;
 import org.elasticmq.NodeAddress;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
@@ -21,6 +23,8 @@ final class ElasticMqServer implements AutoCloseable {
 	private final int port;
 
 	private final int advertisedPort;
+
+	private ActorSystem actorSystem;
 
 	private SQSRestServer server;
 
@@ -40,7 +44,11 @@ final class ElasticMqServer implements AutoCloseable {
 
 	synchronized void start() {
 		Instant started = Instant.now();
-		this.server = SQSRestServerBuilder.withPort(this.port)
+		this.actorSystem = ActorSystem.create("elasticmq",
+				ConfigFactory.parseString("pekko.scheduler.implementation = " + ElasticMqScheduler.class.getName())
+					.withFallback(ConfigFactory.load()));
+		this.server = SQSRestServerBuilder.withActorSystem(this.actorSystem)
+			.withPort(this.port)
 			.withInterface("127.0.0.1")
 			.withServerAddress(new NodeAddress("http", "127.0.0.1", this.advertisedPort, ""))
 			.start();
@@ -52,6 +60,11 @@ final class ElasticMqServer implements AutoCloseable {
 		if (this.server != null) {
 			this.server.stopAndWait();
 			this.server = null;
+		}
+		if (this.actorSystem != null) {
+			this.actorSystem.terminate();
+			this.actorSystem.getWhenTerminated().toCompletableFuture().join();
+			this.actorSystem = null;
 		}
 	}
 
