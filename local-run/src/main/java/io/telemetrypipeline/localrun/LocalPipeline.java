@@ -19,9 +19,11 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Both services running in this JVM against the given servers, each in its own
  * application context with its own configuration file, exactly as their {@code main}
  * methods start them. The local run and the end-to-end tests both start the pipeline
- * through this class. A key pair generated at start plays the authorization server:
- * persistence-service verifies access tokens with its public key, and
- * {@link #readingsToken()} signs tokens for the readings API.
+ * through this class. A key pair plays the authorization server: persistence-service
+ * verifies access tokens with its public key, and {@link #readingsToken()} signs tokens
+ * for the readings API. One key pair serves every pipeline this JVM starts, as one
+ * authorization server serves every instance: generating an RSA key pair takes a second
+ * or more of CPU time.
  */
 public final class LocalPipeline implements AutoCloseable {
 
@@ -43,6 +45,8 @@ public final class LocalPipeline implements AutoCloseable {
 			"org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
 			"org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration",
 			"org.springframework.boot.security.oauth2.server.resource.autoconfigure.web.OAuth2ResourceServerWebSecurityAutoConfiguration");
+
+	private static TokenIssuer sharedTokens;
 
 	private final ConfigurableApplicationContext persistence;
 
@@ -78,7 +82,7 @@ public final class LocalPipeline implements AutoCloseable {
 	 */
 	public static LocalPipeline start(PipelineInfrastructure servers, Map<String, String> persistenceOverrides,
 			Map<String, String> ingestOverrides) {
-		TokenIssuer tokens = TokenIssuer.generate();
+		TokenIssuer tokens = sharedTokens();
 		Map<String, String> persistenceProperties = new HashMap<>(tokens.resourceServerProperties());
 		persistenceProperties.putAll(persistenceOverrides);
 		ConfigurableApplicationContext persistence = startPersistence(servers, persistenceProperties);
@@ -89,6 +93,13 @@ public final class LocalPipeline implements AutoCloseable {
 			persistence.close();
 			throw ex;
 		}
+	}
+
+	private static synchronized TokenIssuer sharedTokens() {
+		if (sharedTokens == null) {
+			sharedTokens = TokenIssuer.generate();
+		}
+		return sharedTokens;
 	}
 
 	/**
