@@ -1,7 +1,6 @@
 package io.telemetrypipeline.simulator;
 
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,13 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import io.telemetrypipeline.ingest.parse.IdentityPolicy;
-import io.telemetrypipeline.ingest.parse.InboundMessage;
-import io.telemetrypipeline.ingest.parse.ParseResult;
-import io.telemetrypipeline.ingest.parse.TelemetryParser;
-import io.telemetrypipeline.ingest.parse.ValidationLimits;
 import io.telemetrypipeline.model.PipelineNames;
-import io.telemetrypipeline.model.TelemetryEvent;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.junit.jupiter.api.AfterAll;
@@ -26,14 +19,18 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.waitAtMost;
 
 /**
- * The simulator against a real SQS server (ElasticMQ): every message it sends is a valid
- * reading under the pipeline's contract, from the configured number of devices, with a
- * unique event id.
+ * The simulator against a real SQS server (ElasticMQ): every message it sends is a
+ * reading as an AWS IoT rule delivers it (device id, message id, timestamp, numeric
+ * readings, the MQTT topic and client id), from the configured number of devices, each
+ * message id once per device. That ingest-service accepts every such message is checked
+ * where the parser lives ({@code DeviceSimulatorInputIntegrationTests}).
  */
 class DeviceSimulatorIntegrationTests {
 
@@ -60,7 +57,8 @@ class DeviceSimulatorIntegrationTests {
 	}
 
 	@Test
-	void sendsValidReadingsFromEveryDevice() {
+	void sendsWellFormedReadingsFromEveryDevice() throws Exception {
+		Instant started = Instant.now();
 		String url = sqs.getQueueUrl((request) -> request.queueName(PipelineNames.INGEST_QUEUE)).queueUrl();
 		List<Message> received = new ArrayList<>();
 		try (DeviceSimulator simulator = new DeviceSimulator(sqs, PipelineNames.INGEST_QUEUE, 5, 500)) {
@@ -71,23 +69,25 @@ class DeviceSimulatorIntegrationTests {
 			received.addAll(sqs.receiveMessage((request) -> request.queueUrl(url).maxNumberOfMessages(10)).messages());
 			return received.size() >= 200;
 		});
-		// the identity ingest-service checks by default: the simulated rule's clientId is
-		// the device id
-		TelemetryParser parser = new TelemetryParser(ValidationLimits.defaults(), IdentityPolicy.clientId(),
-				Clock.systemUTC());
-		Set<String> eventIds = new HashSet<>();
+		ObjectMapper json = new ObjectMapper();
+		Set<String> messageIds = new HashSet<>();
 		Set<String> devices = new HashSet<>();
 		for (Message message : received) {
-			ParseResult result = parser.parse(new InboundMessage(message.body(), message.messageId(), Instant.now()));
-			assertThat(result).as(message.body()).isInstanceOf(ParseResult.Accepted.class);
-			TelemetryEvent event = ((ParseResult.Accepted) result).event();
-			assertThat(event.readings()).containsOnlyKeys("temperature", "humidity", "battery");
-			assertThat(event.origin().topic()).isEqualTo("devices/" + event.deviceId() + "/telemetry");
-			assertThat(event.origin().clientId()).isEqualTo(event.deviceId());
-			eventIds.add(event.eventId());
-			devices.add(event.deviceId());
+			JsonNode reading = json.readTree(message.body());
+			String device = reading.get("deviceId").asText();
+			assertThat(reading.get("readings").propertyNames()).containsExactlyInAnyOrder("temperature", "humidity",
+					"battery");
+			assertThat(reading.get("readings").properties())
+				.allSatisfy((entry) -> assertThat(entry.getValue().isNumber()).as(message.body()).isTrue());
+			assertThat(Instant.ofEpochMilli(reading.get("timestamp").asLong())).isBetween(started, Instant.now());
+			// the AWS IoT rule's origin: ingest-service checks by default that clientId
+			// is the device id
+			assertThat(reading.get("topic").asText()).isEqualTo("devices/" + device + "/telemetry");
+			assertThat(reading.get("clientId").asText()).isEqualTo(device);
+			messageIds.add(device + "/" + reading.get("messageId").asText());
+			devices.add(device);
 		}
-		assertThat(eventIds).hasSize(received.size());
+		assertThat(messageIds).hasSize(received.size());
 		assertThat(devices).hasSize(5).allSatisfy((device) -> assertThat(device).matches("sim-00[0-4]"));
 	}
 
