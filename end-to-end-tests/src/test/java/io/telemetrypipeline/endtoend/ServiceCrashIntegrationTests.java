@@ -37,6 +37,13 @@ class ServiceCrashIntegrationTests {
 
 	static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
 
+	/**
+	 * How long the restarted ingest-service waits for its polls when it stops after the
+	 * checks: ElasticMQ can hold a FIFO receive past its wait time, and the stop would
+	 * wait out the default 20 s for nothing.
+	 */
+	static final String STOP_TIMEOUT = "5s";
+
 	@Test
 	void storesEveryReadingOnceWhenIngestServiceIsKilledAndRestarted() throws Exception {
 		ScenarioReadings readings = ScenarioReadings.onOwnQueue(servers, "ingest-crash", 10, true);
@@ -44,7 +51,7 @@ class ServiceCrashIntegrationTests {
 				ServiceProcess ingest = ownJvm(IngestServiceApplication.class,
 						readings.onQueue(Map.of("telemetry.ingest.listener.visibility-timeout", "10s",
 								"telemetry.ingest.publish-timeout", "8s", "telemetry.ingest.listener.visibility-margin",
-								"1s")))) {
+								"1s", "telemetry.ingest.listener.shutdown-timeout", STOP_TIMEOUT)))) {
 			ingest.start().awaitReady(STARTUP_TIMEOUT);
 			CompletableFuture<Void> stream = readings.stream(3000, 1000);
 			readings.awaitSomeStored(500, Duration.ofSeconds(60));
