@@ -54,7 +54,8 @@ final class Benchmark {
 
 	private void runStages() {
 		Path logs = this.settings.output().resolve("benchmark-logs").toAbsolutePath();
-		try (PipelineInfrastructure servers = PipelineInfrastructure.embedded(InfrastructureSettings.forTests());
+		try (PipelineInfrastructure servers = PipelineInfrastructure
+			.embedded(InfrastructureSettings.forTests().withKafkaFullCompiler());
 				Queues queues = new Queues(servers);
 				Topics topics = new Topics(servers.kafkaBootstrapServers());
 				MongoClient mongo = MongoClients.create(servers.mongoUri())) {

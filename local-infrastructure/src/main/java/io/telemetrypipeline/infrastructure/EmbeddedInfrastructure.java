@@ -63,7 +63,7 @@ final class EmbeddedInfrastructure implements PipelineInfrastructure, Faults {
 					List.of(TcpProxy.start(settings.mongoPort(), LOOPBACK, mongoPort, Duration.ZERO)));
 			servers = new EmbeddedInfrastructure(
 					KafkaCluster.create(kafkaDir, kafkaPorts, kafkaProxies.stream().map(TcpProxy::port).toList(),
-							settings.kafkaUsers()),
+							settings.kafkaUsers(), settings.kafkaFullCompiler()),
 					new ElasticMqServer(sqsPort, proxy(proxies, Server.SQS).port()), new MongoWireServer(mongoPort),
 					proxies);
 		}

@@ -28,10 +28,13 @@ import io.telemetrypipeline.model.PipelineNames;
  * @param kafkaBrokers how many Kafka brokers: 1 (the default) for a single-node KRaft
  * broker, more for a KRaft cluster whose topics are replicated (see
  * {@link #topicReplicationFactor()}); a secured broker is always a single one
+ * @param kafkaFullCompiler whether the Kafka broker JVMs compile with the optimizing
+ * compiler, as in production, for the benchmark's server limits; otherwise (tests, the
+ * local run) with the client compiler only, which starts and idles on less CPU time
  */
 public record InfrastructureSettings(int kafkaPort, int sqsPort, int mongoPort, Path dataDir, String queue,
 		String deadLetterQueue, Duration visibilityTimeout, int maxReceiveCount, Map<String, Integer> topics,
-		List<String> kafkaUsers, int kafkaBrokers) {
+		List<String> kafkaUsers, int kafkaBrokers, boolean kafkaFullCompiler) {
 
 	/** The most replicas a topic gets, however many brokers there are. */
 	static final int MAX_REPLICATION_FACTOR = 3;
@@ -54,7 +57,8 @@ public record InfrastructureSettings(int kafkaPort, int sqsPort, int mongoPort, 
 	 */
 	public static InfrastructureSettings forTests() {
 		return new InfrastructureSettings(0, 0, 0, null, PipelineNames.INGEST_QUEUE,
-				PipelineNames.INGEST_DEAD_LETTER_QUEUE, Duration.ofSeconds(30), 10, defaultTopics(), List.of(), 1);
+				PipelineNames.INGEST_DEAD_LETTER_QUEUE, Duration.ofSeconds(30), 10, defaultTopics(), List.of(), 1,
+				false);
 	}
 
 	/**
@@ -67,7 +71,7 @@ public record InfrastructureSettings(int kafkaPort, int sqsPort, int mongoPort, 
 	public InfrastructureSettings withSecuredKafka(String... users) {
 		return new InfrastructureSettings(this.kafkaPort, this.sqsPort, this.mongoPort, this.dataDir, this.queue,
 				this.deadLetterQueue, this.visibilityTimeout, this.maxReceiveCount, this.topics, List.of(users),
-				this.kafkaBrokers);
+				this.kafkaBrokers, this.kafkaFullCompiler);
 	}
 
 	/**
@@ -81,7 +85,18 @@ public record InfrastructureSettings(int kafkaPort, int sqsPort, int mongoPort, 
 	public InfrastructureSettings withKafkaBrokers(int brokers) {
 		return new InfrastructureSettings(this.kafkaPort, this.sqsPort, this.mongoPort, this.dataDir, this.queue,
 				this.deadLetterQueue, this.visibilityTimeout, this.maxReceiveCount, this.topics, this.kafkaUsers,
-				brokers);
+				brokers, this.kafkaFullCompiler);
+	}
+
+	/**
+	 * These settings with Kafka brokers that compile as in production (the optimizing
+	 * compiler), so that a benchmark measures the broker's real limits.
+	 * @return the settings
+	 */
+	public InfrastructureSettings withKafkaFullCompiler() {
+		return new InfrastructureSettings(this.kafkaPort, this.sqsPort, this.mongoPort, this.dataDir, this.queue,
+				this.deadLetterQueue, this.visibilityTimeout, this.maxReceiveCount, this.topics, this.kafkaUsers,
+				this.kafkaBrokers, true);
 	}
 
 	/**
@@ -118,7 +133,8 @@ public record InfrastructureSettings(int kafkaPort, int sqsPort, int mongoPort, 
 	 */
 	public static InfrastructureSettings forLocalRun(Path dataDir) {
 		return new InfrastructureSettings(9092, 9324, 27017, dataDir, PipelineNames.INGEST_QUEUE,
-				PipelineNames.INGEST_DEAD_LETTER_QUEUE, Duration.ofSeconds(30), 10, defaultTopics(), List.of(), 1);
+				PipelineNames.INGEST_DEAD_LETTER_QUEUE, Duration.ofSeconds(30), 10, defaultTopics(), List.of(), 1,
+				false);
 	}
 
 	private static Map<String, Integer> defaultTopics() {

@@ -40,13 +40,16 @@ final class KafkaCluster implements AutoCloseable {
 	 * @param ports the port each broker listens on for clients
 	 * @param advertisedPorts the port each broker tells clients to connect to (its proxy)
 	 * @param users the SCRAM users of a secured single broker; empty for plaintext
+	 * @param fullCompiler whether the brokers compile with the optimizing compiler (see
+	 * {@link InfrastructureSettings#kafkaFullCompiler()})
 	 * @return the brokers
 	 */
-	static KafkaCluster create(Path directory, List<Integer> ports, List<Integer> advertisedPorts, List<String> users) {
+	static KafkaCluster create(Path directory, List<Integer> ports, List<Integer> advertisedPorts, List<String> users,
+			boolean fullCompiler) {
 		int size = ports.size();
 		if (size == 1) {
 			return new KafkaCluster(List.of(new KafkaBrokerProcess(directory, Membership.singleNode(), ports.get(0),
-					advertisedPorts.get(0), users)));
+					advertisedPorts.get(0), users, fullCompiler)));
 		}
 		String clusterId = Uuid.randomUuid().toString();
 		List<Integer> controllerPorts = new ArrayList<>();
@@ -65,7 +68,7 @@ final class KafkaCluster implements AutoCloseable {
 			Membership membership = new Membership(node, size, clusterId, voters.toString(),
 					controllerPorts.get(node - 1), Ports.free());
 			brokers.add(new KafkaBrokerProcess(directory.resolve("broker-" + node), membership, ports.get(node - 1),
-					advertisedPorts.get(node - 1), users));
+					advertisedPorts.get(node - 1), users, fullCompiler));
 		}
 		return new KafkaCluster(List.copyOf(brokers));
 	}
