@@ -20,9 +20,9 @@ import scala.concurrent.duration.FiniteDuration;
  * attempt runs again at once, sorting every message of the queue each time: the queue
  * spins a core for as long as the group stays in flight, which on a FIFO queue that is
  * streamed through is most of the time (measured on the end-to-end scenarios, run alone:
- * their test JVMs took 561 CPU-seconds with the spin and 352 without). At most one
- * attempt per tick gives up no delivery a client could observe: a message still goes out
- * as soon as it is sent or its group frees up, within a tick.
+ * their test JVMs took 561 CPU-seconds with the spin and 352 without). With at most one
+ * attempt per tick, a message still goes out as soon as it is sent, or within a tick of
+ * its group freeing up.
  */
 public final class ElasticMqScheduler extends LightArrayRevolverScheduler {
 

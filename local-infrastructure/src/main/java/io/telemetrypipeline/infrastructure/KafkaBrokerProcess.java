@@ -414,8 +414,8 @@ final class KafkaBrokerProcess implements AutoCloseable {
 	/**
 	 * Starts a JVM of the broker. Unless asked for the optimizing compiler, it compiles
 	 * with the client compiler only, which is fast enough for a test's load and costs far
-	 * less CPU time on few cores: a broker was ready after 5 CPU-seconds instead of 11,
-	 * and idled at 3 % of a core instead of 4.5 %.
+	 * less CPU time on few cores: a broker was ready after 5 CPU-seconds instead of 7 to
+	 * 11, and idled at 3 % of a core instead of 4.5 %.
 	 * @param mainAndArguments the main class, then its arguments
 	 * @return the process
 	 */
