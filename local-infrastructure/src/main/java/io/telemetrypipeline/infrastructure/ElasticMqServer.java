@@ -3,6 +3,7 @@ package io.telemetrypipeline.infrastructure;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 
 import com.typesafe.config.ConfigFactory;
 import lombok.extern.slf4j.Slf4j;
@@ -63,7 +64,7 @@ final class ElasticMqServer implements AutoCloseable {
 		}
 		if (this.actorSystem != null) {
 			this.actorSystem.terminate();
-			this.actorSystem.getWhenTerminated().toCompletableFuture().join();
+			this.actorSystem.getWhenTerminated().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
 			this.actorSystem = null;
 		}
 	}

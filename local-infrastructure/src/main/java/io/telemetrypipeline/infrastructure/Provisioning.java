@@ -46,8 +46,11 @@ public final class Provisioning {
 	 * @param settings which queues
 	 */
 	public static void createQueues(PipelineInfrastructure servers, InfrastructureSettings settings) {
-		createQueue(servers, settings, settings.queue(), settings.deadLetterQueue());
-		createQueue(servers, settings, settings.queue() + FIFO_SUFFIX, settings.deadLetterQueue() + FIFO_SUFFIX);
+		try (SqsClient sqs = servers.sqsClient()) {
+			createQueueWithDeadLetterQueue(sqs, settings, settings.queue(), settings.deadLetterQueue());
+			createQueueWithDeadLetterQueue(sqs, settings, settings.queue() + FIFO_SUFFIX,
+					settings.deadLetterQueue() + FIFO_SUFFIX);
+		}
 	}
 
 	/**
@@ -62,15 +65,15 @@ public final class Provisioning {
 	 */
 	public static void createQueue(PipelineInfrastructure servers, InfrastructureSettings settings, String queue,
 			String deadLetterQueue) {
-		Map<QueueAttributeName, String> kind = queue.endsWith(FIFO_SUFFIX)
-				? Map.of(QueueAttributeName.FIFO_QUEUE, "true") : Map.of();
 		try (SqsClient sqs = servers.sqsClient()) {
-			createQueueWithDeadLetterQueue(sqs, settings, queue, deadLetterQueue, kind);
+			createQueueWithDeadLetterQueue(sqs, settings, queue, deadLetterQueue);
 		}
 	}
 
 	private static void createQueueWithDeadLetterQueue(SqsClient sqs, InfrastructureSettings settings, String queue,
-			String deadLetterQueue, Map<QueueAttributeName, String> kind) {
+			String deadLetterQueue) {
+		Map<QueueAttributeName, String> kind = queue.endsWith(FIFO_SUFFIX)
+				? Map.of(QueueAttributeName.FIFO_QUEUE, "true") : Map.of();
 		String dlqUrl = sqs.createQueue((request) -> request.queueName(deadLetterQueue).attributes(kind)).queueUrl();
 		String dlqArn = sqs
 			.getQueueAttributes((request) -> request.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
