@@ -54,8 +54,11 @@ final class Benchmark {
 
 	private void runStages() {
 		Path logs = this.settings.output().resolve("benchmark-logs").toAbsolutePath();
-		try (PipelineInfrastructure servers = PipelineInfrastructure
-			.embedded(InfrastructureSettings.forTests().withKafkaFullCompiler());
+		InfrastructureSettings infrastructure = InfrastructureSettings.forTests();
+		if (this.settings.kafkaFullCompiler()) {
+			infrastructure = infrastructure.withKafkaFullCompiler();
+		}
+		try (PipelineInfrastructure servers = PipelineInfrastructure.embedded(infrastructure);
 				Queues queues = new Queues(servers);
 				Topics topics = new Topics(servers.kafkaBootstrapServers());
 				MongoClient mongo = MongoClients.create(servers.mongoUri())) {

@@ -19,11 +19,13 @@ import java.time.Duration;
  * @param remoteDelay delay added to every SQS call in the remote-SQS stage
  * @param peer whether the MongoDB Kafka sink connector stages run
  * @param remote whether the remote-SQS stages run
+ * @param kafkaFullCompiler whether the Kafka broker compiles with the optimizing
+ * compiler, as a measured run needs (the smoke test starts it sooner without)
  * @param output directory that receives the results file and the process logs
  */
 record BenchmarkSettings(int readings, int warmup, int devices, int sqsThreads, Duration pacedDuration,
 		double pacedFraction, int idleGaps, Duration idleGap, Duration remoteDelay, boolean peer, boolean remote,
-		Path output) {
+		boolean kafkaFullCompiler, Path output) {
 
 	BenchmarkSettings {
 		if (readings < 100 || devices < 1 || devices > readings || sqsThreads < 1) {
@@ -55,6 +57,7 @@ record BenchmarkSettings(int readings, int warmup, int devices, int sqsThreads, 
 				Duration.ofMillis(Integer.getInteger("benchmark.remote-delay-ms", 20)),
 				Boolean.parseBoolean(System.getProperty("benchmark.peer", "true")),
 				Boolean.parseBoolean(System.getProperty("benchmark.remote", "true")),
+				Boolean.parseBoolean(System.getProperty("benchmark.kafka-full-compiler", "true")),
 				Path.of(System.getProperty("benchmark.output", "target")));
 	}
 
