@@ -9,11 +9,13 @@ import io.awspring.cloud.sqs.config.SqsMessageListenerContainerFactory;
 import io.awspring.cloud.sqs.listener.acknowledgement.handler.AcknowledgementMode;
 import io.micrometer.observation.ObservationRegistry;
 import io.telemetrypipeline.ingest.config.IngestProperties;
+import software.amazon.awssdk.crt.CRT;
 import software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -37,10 +39,18 @@ class SqsListenerConfiguration {
 	 * SQS calls go through the AWS CRT HTTP client, whatever else is on the classpath:
 	 * per message it costs about a quarter less CPU than the netty client
 	 * (docs/benchmarks.md), and the SDK's request path is most of this service's CPU.
+	 * <p>
+	 * The CRT releases its native resources in a JVM shutdown hook of its own, which runs
+	 * beside Spring's: on SIGTERM a receive or delete in flight then never completes, and
+	 * the graceful shutdown waited out its whole timeout for the polls. This context
+	 * holds a CRT shutdown reference (the CRT's own API for this) until Spring Boot has
+	 * closed it, so the calls in flight complete first.
 	 * @return the customizer of the SQS client spring-cloud-aws builds
 	 */
 	@Bean
 	SqsAsyncClientCustomizer crtHttpClient() {
+		CRT.acquireShutdownRef();
+		SpringApplication.getShutdownHandlers().add(new CrtShutdownReference());
 		return (builder) -> builder.httpClientBuilder(AwsCrtAsyncHttpClient.builder());
 	}
 
@@ -92,6 +102,19 @@ class SqsListenerConfiguration {
 			}
 
 		};
+	}
+
+	/**
+	 * Releases one CRT shutdown reference. One instance per reference taken: Spring
+	 * Boot's shutdown handlers are a set, and a method reference is one object.
+	 */
+	private static final class CrtShutdownReference implements Runnable {
+
+		@Override
+		public void run() {
+			CRT.releaseShutdownRef();
+		}
+
 	}
 
 }
