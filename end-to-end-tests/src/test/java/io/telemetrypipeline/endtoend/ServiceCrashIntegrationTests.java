@@ -43,13 +43,13 @@ class ServiceCrashIntegrationTests {
 	@Test
 	void storesEveryReadingOnceWhenIngestServiceIsKilledAndRestarted() throws Exception {
 		ScenarioReadings readings = ScenarioReadings.onOwnQueue(servers, "ingest-crash", 10, true);
-		Path log = serviceLog(IngestServiceApplication.class, Ports.free());
+		int ingestPort = Ports.free();
 		try (ConfigurableApplicationContext persistence = LocalPipeline.startPersistence(servers, RANDOM_PORT);
 				ServiceProcess ingest = ownJvm(IngestServiceApplication.class,
 						readings.onQueue(Map.of("telemetry.ingest.listener.visibility-timeout", "10s",
 								"telemetry.ingest.publish-timeout", "8s", "telemetry.ingest.listener.visibility-margin",
 								"1s")),
-						log)) {
+						ingestPort)) {
 			ingest.start().awaitReady(STARTUP_TIMEOUT);
 			CompletableFuture<Void> stream = readings.stream(3000, 1000);
 			readings.awaitSomeStored(500, Duration.ofSeconds(60));
@@ -60,13 +60,14 @@ class ServiceCrashIntegrationTests {
 			readings.awaitStoredExactlyOnce(Duration.ofSeconds(180));
 			waitAtMost(Duration.ofSeconds(60))
 				.untilAsserted(() -> assertThat(servers.messagesOn(readings.queue())).isZero());
-			// then SIGTERM, as Kubernetes sends it: the restarted instance finishes its
-			// polls in flight and stops within its shutdown timeout (only a JVM's
-			// shutdown
-			// runs the AWS CRT's own shutdown hook, which used to cut those calls, so the
-			// stop waited out the whole timeout)
+			// then SIGTERM, as Kubernetes sends it: the restarted instance
+			// finishes its polls in flight and stops within its shutdown
+			// timeout. Only a JVM's shutdown runs the AWS CRT's own shutdown
+			// hook, which used to cut those calls, so the stop waited out the
+			// whole timeout.
 			assertThat(ingest.stop(Duration.ofSeconds(30))).as("stopped gracefully").isTrue();
-			assertThat(Files.readString(log)).contains("Container telemetry-ingest stopped")
+			assertThat(Files.readString(serviceLog(IngestServiceApplication.class, ingestPort)))
+				.contains("Container telemetry-ingest stopped")
 				.doesNotContain("Tasks did not finish");
 		}
 		readings.assertPerDeviceOrderInKafka();
@@ -76,7 +77,7 @@ class ServiceCrashIntegrationTests {
 	void storesEveryReadingOnceWhenPersistenceServiceIsKilledInTheMiddleOfABatch() throws Exception {
 		ScenarioReadings readings = ScenarioReadings.onOwnQueue(servers, "persistence-crash", 10, true);
 		try (ConfigurableApplicationContext ingest = LocalPipeline.startIngest(servers, readings.onQueue(RANDOM_PORT));
-				ServiceProcess persistence = ownJvm(PersistenceServiceApplication.class, Map.of())) {
+				ServiceProcess persistence = ownJvm(PersistenceServiceApplication.class, Map.of(), Ports.free())) {
 			persistence.start().awaitReady(STARTUP_TIMEOUT);
 			CompletableFuture<Void> stream = readings.stream(3000, 1000);
 			readings.awaitSomeStored(500, Duration.ofSeconds(60));
@@ -93,17 +94,17 @@ class ServiceCrashIntegrationTests {
 	 * A service in a JVM of its own, on its own classpath, so that it can be killed as a
 	 * crash would; its output goes to {@code target/service-logs}.
 	 */
-	private static ServiceProcess ownJvm(Class<?> mainClass, Map<String, String> overrides) {
-		return ownJvm(mainClass, overrides, serviceLog(mainClass, Ports.free()));
+	private static ServiceProcess ownJvm(Class<?> mainClass, Map<String, String> overrides, int port) {
+		return new ServiceProcess(mainClass, port, Ports.free(), JVM_OPTIONS,
+				LocalPipeline.serviceArguments(servers, overrides), ServiceOutput.logFile(serviceLog(mainClass, port)));
 	}
 
-	private static ServiceProcess ownJvm(Class<?> mainClass, Map<String, String> overrides, Path log) {
-		return new ServiceProcess(mainClass, Ports.free(), Ports.free(), JVM_OPTIONS,
-				LocalPipeline.serviceArguments(servers, overrides), ServiceOutput.logFile(log));
-	}
-
-	private static Path serviceLog(Class<?> mainClass, int id) {
-		return Path.of("target", "service-logs", mainClass.getSimpleName() + "-" + id + ".log");
+	/**
+	 * The log of a service in its own JVM, named after its port: each run of a scenario
+	 * writes a file of its own.
+	 */
+	private static Path serviceLog(Class<?> mainClass, int port) {
+		return Path.of("target", "service-logs", mainClass.getSimpleName() + "-" + port + ".log");
 	}
 
 }
