@@ -41,7 +41,7 @@ import static org.awaitility.Awaitility.waitAtMost;
  * nothing is dead-lettered. Its own servers, always embedded (see
  * {@link TestInfrastructure}), started once for the class.
  */
-class BrokerFailureIntegrationTests {
+class KafkaBrokerFailureIntegrationTests {
 
 	static final String QUEUE = PipelineNames.INGEST_FIFO_QUEUE;
 

@@ -1,4 +1,4 @@
-package io.telemetrypipeline.infrastructure;
+package io.telemetrypipeline.endtoend;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -8,6 +8,9 @@ import java.util.UUID;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import io.telemetrypipeline.infrastructure.InfrastructureSettings;
+import io.telemetrypipeline.infrastructure.KafkaRecords;
+import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
 import io.telemetrypipeline.model.PipelineNames;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,16 +31,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The embedded servers as started for tests: free ports, the queues and topics created,
  * the Kafka broker restarted after a crash with its records, the MongoDB wire server
- * answering Spring Boot's health check. Their faults are proven in test-infrastructure,
- * on whichever path the tests run.
+ * answering Spring Boot's health check. They are local-infrastructure's, checked here
+ * beside the scenarios that run on them, so that the services' builds need not wait for a
+ * broker crash and restart; the fault seam is checked on whichever path the tests run by
+ * {@link InfrastructureFaultsIntegrationTests}.
  */
 class EmbeddedInfrastructureIntegrationTests {
 
-	static EmbeddedInfrastructure servers;
+	static PipelineInfrastructure servers;
 
 	@BeforeAll
 	static void startServers() {
-		servers = EmbeddedInfrastructure.start(InfrastructureSettings.forTests());
+		servers = PipelineInfrastructure.embedded(InfrastructureSettings.forTests());
 	}
 
 	@AfterAll

@@ -1,4 +1,4 @@
-package io.telemetrypipeline.testinfrastructure;
+package io.telemetrypipeline.endtoend;
 
 import java.io.IOException;
 import java.net.Socket;
@@ -18,16 +18,14 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import io.telemetrypipeline.infrastructure.Faults;
-import io.telemetrypipeline.infrastructure.InfrastructureSettings;
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
 import io.telemetrypipeline.infrastructure.Server;
 import io.telemetrypipeline.model.PipelineNames;
+import io.telemetrypipeline.testinfrastructure.SharedInfrastructure;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -45,27 +43,18 @@ import static org.awaitility.Awaitility.waitAtMost;
  * The fault seam on whichever path the tests run (embedded servers here, containers where
  * Docker exists): for each server, a stopped one fails a client fast and comes back at
  * the same address with what it stored; a stalled one keeps connections open and lets a
- * request time out, and answers the same client again once resumed.
+ * request time out, and answers the same client again once resumed. These are
+ * test-infrastructure's checks, run here on the scenarios' shared servers (every fault is
+ * undone before a test ends), so that the services' builds need not wait for them.
  */
 class InfrastructureFaultsIntegrationTests {
 
 	/** The clients' request timeout: long enough for a healthy server here. */
 	static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(2);
 
-	static PipelineInfrastructure servers;
+	static final PipelineInfrastructure servers = SharedInfrastructure.get();
 
-	static Faults faults;
-
-	@BeforeAll
-	static void startServers() {
-		servers = TestInfrastructure.start(InfrastructureSettings.forTests());
-		faults = servers.faults();
-	}
-
-	@AfterAll
-	static void stopServers() {
-		servers.close();
-	}
+	static final Faults faults = servers.faults();
 
 	@ParameterizedTest
 	@EnumSource(Server.class)
