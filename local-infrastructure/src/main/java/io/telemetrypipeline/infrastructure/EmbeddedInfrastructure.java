@@ -72,9 +72,11 @@ final class EmbeddedInfrastructure implements PipelineInfrastructure, Faults {
 			throw ex;
 		}
 		try {
+			// the broker processes boot while the servers of this JVM start
+			servers.kafka.launch();
 			servers.sqs.start();
 			servers.mongo.start();
-			servers.kafka.start();
+			servers.kafka.awaitReady();
 			Provisioning.provision(servers, settings);
 			return servers;
 		}

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -27,9 +28,15 @@ final class KafkaCluster implements AutoCloseable {
 
 	private static final int MAX_CONTROLLERS = 3;
 
+	private final Path directory;
+
 	private final List<KafkaBrokerProcess> brokers;
 
-	private KafkaCluster(List<KafkaBrokerProcess> brokers) {
+	/** When {@link #launch()} last started a process that has not been awaited yet. */
+	private Instant launched;
+
+	private KafkaCluster(Path directory, List<KafkaBrokerProcess> brokers) {
+		this.directory = directory;
 		this.brokers = brokers;
 	}
 
@@ -48,8 +55,8 @@ final class KafkaCluster implements AutoCloseable {
 			boolean fullCompiler) {
 		int size = ports.size();
 		if (size == 1) {
-			return new KafkaCluster(List.of(new KafkaBrokerProcess(directory, Membership.singleNode(), ports.get(0),
-					advertisedPorts.get(0), users, fullCompiler)));
+			return new KafkaCluster(directory, List.of(new KafkaBrokerProcess(directory, Membership.singleNode(),
+					ports.get(0), advertisedPorts.get(0), users, fullCompiler)));
 		}
 		String clusterId = Uuid.randomUuid().toString();
 		List<Integer> controllerPorts = new ArrayList<>();
@@ -70,7 +77,7 @@ final class KafkaCluster implements AutoCloseable {
 			brokers.add(new KafkaBrokerProcess(directory.resolve("broker-" + node), membership, ports.get(node - 1),
 					advertisedPorts.get(node - 1), users, fullCompiler));
 		}
-		return new KafkaCluster(List.copyOf(brokers));
+		return new KafkaCluster(directory, List.copyOf(brokers));
 	}
 
 	/**
@@ -116,19 +123,43 @@ final class KafkaCluster implements AutoCloseable {
 	}
 
 	/**
-	 * Starts every broker that is not running and waits until each answers. The processes
-	 * start together: a node of a cluster answers only once a quorum of controllers runs.
+	 * Starts every broker that is not running and waits until each answers.
 	 */
 	void start() {
-		if (this.brokers.size() == 1) {
-			this.brokers.get(0).start();
-			return;
-		}
+		launch();
+		awaitReady();
+	}
+
+	/**
+	 * Starts the process of every broker that is not running, without waiting for them to
+	 * answer ({@link #awaitReady()}), so that other servers can start meanwhile. The
+	 * processes start together: a node of a cluster answers only once a quorum of
+	 * controllers runs.
+	 */
+	synchronized void launch() {
 		Instant started = Instant.now();
-		onEachAtOnce(KafkaBrokerProcess::launch);
+		AtomicBoolean any = new AtomicBoolean();
+		onEachAtOnce((broker) -> {
+			if (broker.launch()) {
+				any.set(true);
+			}
+		});
+		if (any.get()) {
+			this.launched = started;
+		}
+	}
+
+	/**
+	 * Waits until every broker answers.
+	 */
+	synchronized void awaitReady() {
 		this.brokers.forEach(KafkaBrokerProcess::awaitReady);
-		log.info("Kafka cluster of {} brokers on {} started in {} ms", this.brokers.size(), bootstrapServers(),
-				Duration.between(started, Instant.now()).toMillis());
+		if (this.launched != null) {
+			log.info("Kafka {} on {} started in {} ms (log in {})",
+					(this.brokers.size() == 1) ? "broker" : "cluster of " + this.brokers.size() + " brokers",
+					bootstrapServers(), Duration.between(this.launched, Instant.now()).toMillis(), this.directory);
+			this.launched = null;
+		}
 	}
 
 	/**
