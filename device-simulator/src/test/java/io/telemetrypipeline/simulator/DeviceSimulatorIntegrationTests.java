@@ -30,7 +30,7 @@ import static org.awaitility.Awaitility.waitAtMost;
  * reading as an AWS IoT rule delivers it (device id, message id, timestamp, numeric
  * readings, the MQTT topic and client id), from the configured number of devices, each
  * message id once per device. That ingest-service accepts every such message is checked
- * where the parser lives ({@code DeviceSimulatorInputIntegrationTests}).
+ * in end-to-end-tests ({@code DeviceSimulatorInputIntegrationTests}).
  */
 class DeviceSimulatorIntegrationTests {
 

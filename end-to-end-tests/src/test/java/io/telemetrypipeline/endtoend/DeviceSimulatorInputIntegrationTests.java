@@ -1,4 +1,4 @@
-package io.telemetrypipeline.ingest.parse;
+package io.telemetrypipeline.endtoend;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -9,6 +9,11 @@ import java.util.List;
 import java.util.Set;
 
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
+import io.telemetrypipeline.ingest.parse.IdentityPolicy;
+import io.telemetrypipeline.ingest.parse.InboundMessage;
+import io.telemetrypipeline.ingest.parse.ParseResult;
+import io.telemetrypipeline.ingest.parse.TelemetryParser;
+import io.telemetrypipeline.ingest.parse.ValidationLimits;
 import io.telemetrypipeline.model.TelemetryEvent;
 import io.telemetrypipeline.simulator.DeviceSimulator;
 import io.telemetrypipeline.testinfrastructure.SharedInfrastructure;
@@ -20,10 +25,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.waitAtMost;
 
 /**
- * What the device simulator of the local run and docker compose sends is what this
- * service accepts: every message it puts on a real SQS queue passes the parser with the
- * identity check this service applies by default (the simulated rule's {@code clientId}
- * is the device id), with the readings and origin the simulator means.
+ * What the device simulator of the local run and docker compose sends is what
+ * ingest-service accepts: every message it puts on a real SQS queue passes the service's
+ * parser with the identity check the service applies by default (the simulated rule's
+ * {@code clientId} is the device id), with the readings and origin the simulator means.
+ * It runs here, not in ingest-service, so that neither module's build waits for the
+ * other's.
  */
 class DeviceSimulatorInputIntegrationTests {
 
