@@ -23,7 +23,7 @@ public final class SharedInfrastructure {
 			PipelineInfrastructure started = TestInfrastructure.start(InfrastructureSettings.forTests());
 			// after Spring Boot has closed this JVM's application contexts, the tests'
 			// cached ones included: stopped beside them, the broker kept their Kafka
-			// consumers waiting on close, and so the JVM's exit past Surefire's 30 s
+			// consumers waiting on close, and so held the JVM's exit past Surefire's 30 s
 			SpringApplication.getShutdownHandlers().add(started::close);
 			instance = started;
 		}
