@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.telemetrypipeline.infrastructure.InfrastructureSettings;
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
 import io.telemetrypipeline.localrun.LocalPipeline;
 import io.telemetrypipeline.testinfrastructure.SharedInfrastructure;
@@ -21,9 +22,11 @@ import static org.awaitility.Awaitility.waitAtMost;
  * once.
  * <p>
  * Every attempt misses its deadline, so a message cycles until SQS moves it to the
- * dead-letter queue after {@code maxReceiveCount} receives. One batch per device (10
- * readings each) keeps that churn to a few rounds per message group, all groups in
- * parallel.
+ * dead-letter queue after {@code maxReceiveCount} receives: 4 on this scenario's queue,
+ * not the usual 10. One batch per device (10 readings each) keeps that churn to a few
+ * rounds per message group, all groups in parallel; a group whose readings and resends
+ * came in several batches cycles once per batch, one after the other, which with 10
+ * receives took up to 70 s after the last reading was stored.
  */
 class RedeliveryIntegrationTests {
 
@@ -33,9 +36,12 @@ class RedeliveryIntegrationTests {
 
 	static final int RESENT = 100;
 
+	static final int MAX_RECEIVE_COUNT = 4;
+
 	@Test
 	void storesEachReadingOnceWhenSqsRedeliversAndDevicesResend() throws Exception {
-		ScenarioReadings readings = ScenarioReadings.onOwnQueue(servers, "redelivery", DEVICES, true);
+		ScenarioReadings readings = ScenarioReadings.onOwnQueue(servers, "redelivery", DEVICES, true,
+				InfrastructureSettings.forTests().withMaxReceiveCount(MAX_RECEIVE_COUNT));
 		Map<String, String> kafkaSlowerThanTheDeadline = readings.onQueue(Map.of("server.port", "0",
 				"telemetry.ingest.listener.visibility-timeout", "2s", "telemetry.ingest.publish-timeout", "1s",
 				"telemetry.ingest.listener.visibility-margin", "500ms",

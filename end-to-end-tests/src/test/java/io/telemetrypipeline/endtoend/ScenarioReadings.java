@@ -94,10 +94,25 @@ final class ScenarioReadings {
 	 * @return the readings
 	 */
 	static ScenarioReadings onOwnQueue(PipelineInfrastructure servers, String prefix, int devices, boolean fifo) {
+		return onOwnQueue(servers, prefix, devices, fifo, InfrastructureSettings.forTests());
+	}
+
+	/**
+	 * Readings on an ingest queue of its own, as
+	 * {@link #onOwnQueue(PipelineInfrastructure, String, int, boolean)}, created with the
+	 * given settings' visibility timeout and {@code maxReceiveCount}.
+	 * @param servers the servers
+	 * @param prefix device id prefix, unique per scenario; also names the queues
+	 * @param devices how many devices
+	 * @param fifo whether the queues are FIFO queues (each device its message group)
+	 * @param queueSettings the queue's visibility timeout and {@code maxReceiveCount}
+	 * @return the readings
+	 */
+	static ScenarioReadings onOwnQueue(PipelineInfrastructure servers, String prefix, int devices, boolean fifo,
+			InfrastructureSettings queueSettings) {
 		String suffix = fifo ? ".fifo" : "";
 		ScenarioReadings readings = new ScenarioReadings(servers, prefix, devices, prefix + suffix);
-		Provisioning.createQueue(servers, InfrastructureSettings.forTests(), readings.queue(),
-				readings.deadLetterQueue());
+		Provisioning.createQueue(servers, queueSettings, readings.queue(), readings.deadLetterQueue());
 		return readings;
 	}
 

@@ -38,7 +38,10 @@ import org.springframework.web.client.RestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.waitAtMost;
 
-@SpringBootTest(classes = IngestServiceApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+// Long polls of 1 s, not 10: the cached context closes at the JVM's exit, and closing
+// waits for the polls in flight
+@SpringBootTest(classes = IngestServiceApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "telemetry.ingest.listener.poll-timeout=1s")
 class IngestServiceIntegrationTests {
 
 	static final PipelineInfrastructure infrastructure = SharedInfrastructure.get();

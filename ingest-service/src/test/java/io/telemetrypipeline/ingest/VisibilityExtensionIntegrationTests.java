@@ -35,8 +35,9 @@ import static org.awaitility.Awaitility.waitAtMost;
  */
 @SpringBootTest(classes = IngestServiceApplication.class,
 		properties = { "server.port=0", "management.server.port=0", "telemetry.ingest.publish-timeout=6s",
-				"telemetry.ingest.listener.visibility-margin=1s",
-				"spring.kafka.producer.properties.max.block.ms=2000" })
+				"telemetry.ingest.listener.visibility-margin=1s", "spring.kafka.producer.properties.max.block.ms=2000",
+				// closed at the JVM's exit, which waits for the polls in flight
+				"telemetry.ingest.listener.poll-timeout=1s" })
 class VisibilityExtensionIntegrationTests {
 
 	static final PipelineInfrastructure infrastructure = SharedInfrastructure.get();

@@ -89,6 +89,17 @@ public record InfrastructureSettings(int kafkaPort, int sqsPort, int mongoPort, 
 	}
 
 	/**
+	 * These settings with another {@code maxReceiveCount} for the ingest queues.
+	 * @param receives receives after which SQS moves a message to the dead-letter queue
+	 * @return the settings
+	 */
+	public InfrastructureSettings withMaxReceiveCount(int receives) {
+		return new InfrastructureSettings(this.kafkaPort, this.sqsPort, this.mongoPort, this.dataDir, this.queue,
+				this.deadLetterQueue, this.visibilityTimeout, receives, this.topics, this.kafkaUsers, this.kafkaBrokers,
+				this.kafkaFullCompiler);
+	}
+
+	/**
 	 * These settings with Kafka brokers that compile as in production (the optimizing
 	 * compiler), so that a benchmark measures the broker's real limits.
 	 * @return the settings
