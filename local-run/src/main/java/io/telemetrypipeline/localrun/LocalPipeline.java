@@ -17,13 +17,15 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Both services running in this JVM against the given servers, each in its own
- * application context with its own configuration file, exactly as their {@code main}
- * methods start them. The local run and the end-to-end tests both start the pipeline
- * through this class. A key pair plays the authorization server: persistence-service
- * verifies access tokens with its public key, and {@link #readingsToken()} signs tokens
- * for the readings API. One key pair serves every pipeline this JVM starts, as one
- * authorization server serves every instance: generating an RSA key pair takes a second
- * or more of CPU time.
+ * application context with its own configuration file, as their {@code main} methods
+ * start them (but for ingest-service's shorter long polls, see {@link #startIngest}). The
+ * end-to-end scenarios start the pipeline through this class; the local run, which starts
+ * each service in a JVM of its own, takes the services' arguments from it
+ * ({@link #serviceArguments}). A key pair plays the authorization server:
+ * persistence-service verifies access tokens with its public key, and
+ * {@link #readingsToken()} signs tokens for the readings API. One key pair serves every
+ * pipeline this JVM starts, as one authorization server serves every instance: generating
+ * an RSA key pair takes a second or more of CPU time.
  */
 public final class LocalPipeline implements AutoCloseable {
 
