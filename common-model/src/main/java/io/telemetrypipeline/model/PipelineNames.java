@@ -21,6 +21,16 @@ public final class PipelineNames {
 	/** The SQS dead-letter queue of {@link #INGEST_FIFO_QUEUE}. */
 	public static final String INGEST_FIFO_DEAD_LETTER_QUEUE = INGEST_DEAD_LETTER_QUEUE + ".fifo";
 
+	/**
+	 * The SQS queue the IoT rule's error action writes to: the messages the rule could not
+	 * forward to {@link #INGEST_QUEUE}, each with the reason (the local MQTT rule writes to a
+	 * queue of the same name).
+	 */
+	public static final String RULE_ERROR_QUEUE = "telemetry-ingest-rule-errors";
+
+	/** The MQTT topic filter of device readings, which the IoT rule selects from. */
+	public static final String DEVICE_TELEMETRY_TOPIC_FILTER = "devices/+/telemetry";
+
 	/** The Kafka topic of canonical events, written by ingest-service. */
 	public static final String EVENTS_TOPIC = "telemetry.events";
 
