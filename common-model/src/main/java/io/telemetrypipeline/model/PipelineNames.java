@@ -22,9 +22,9 @@ public final class PipelineNames {
 	public static final String INGEST_FIFO_DEAD_LETTER_QUEUE = INGEST_DEAD_LETTER_QUEUE + ".fifo";
 
 	/**
-	 * The SQS queue the IoT rule's error action writes to: the messages the rule could not
-	 * forward to {@link #INGEST_QUEUE}, each with the reason (the local MQTT rule writes to a
-	 * queue of the same name).
+	 * The SQS queue the IoT rule's error action writes to: the messages the rule could
+	 * not forward to {@link #INGEST_QUEUE}, each with the reason (the local MQTT rule
+	 * writes to a queue of the same name).
 	 */
 	public static final String RULE_ERROR_QUEUE = "telemetry-ingest-rule-errors";
 

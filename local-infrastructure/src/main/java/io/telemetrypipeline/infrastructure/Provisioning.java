@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.telemetrypipeline.model.PipelineNames;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
@@ -40,8 +41,9 @@ public final class Provisioning {
 	}
 
 	/**
-	 * Creates the queues of the settings, e.g. again on an SQS server that restarted
-	 * empty.
+	 * Creates the queues of the settings and the IoT rule's error queue
+	 * ({@link PipelineNames#RULE_ERROR_QUEUE}), e.g. again on an SQS server that
+	 * restarted empty.
 	 * @param servers where to create them
 	 * @param settings which queues
 	 */
@@ -50,6 +52,7 @@ public final class Provisioning {
 			createQueueWithDeadLetterQueue(sqs, settings, settings.queue(), settings.deadLetterQueue());
 			createQueueWithDeadLetterQueue(sqs, settings, settings.queue() + FIFO_SUFFIX,
 					settings.deadLetterQueue() + FIFO_SUFFIX);
+			sqs.createQueue((request) -> request.queueName(PipelineNames.RULE_ERROR_QUEUE));
 		}
 	}
 
