@@ -11,11 +11,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import io.telemetrypipeline.infrastructure.InfrastructureSettings;
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
 import io.telemetrypipeline.infrastructure.TokenIssuer;
+import io.telemetrypipeline.infrastructure.iot.DeviceCredentials;
+import io.telemetrypipeline.infrastructure.iot.LocalIotCore;
 import io.telemetrypipeline.ingest.IngestServiceApplication;
 import io.telemetrypipeline.model.PipelineNames;
 import io.telemetrypipeline.persistence.PersistenceServiceApplication;
@@ -25,11 +28,14 @@ import lombok.extern.slf4j.Slf4j;
 /**
  * Runs the whole pipeline on this machine: ElasticMQ on 9324 (queue
  * {@code telemetry-ingest} and its dead-letter queue), a KRaft Kafka broker on 9092, the
- * MongoDB wire server on 27017, then persistence-service on 8082 (Actuator on 8182) and
- * ingest-service on 8081 (Actuator on 8181), each in a JVM of its own on its own
- * classpath, as in production, and a device simulator. The services' output appears here,
- * each line after the service's name. Prints an access token for the readings API, then a
- * progress line every few seconds; Ctrl-C stops the simulator, ingest-service,
+ * MongoDB wire server on 27017, the local stand-in for AWS IoT Core (MQTT over mutual TLS
+ * on 8883, with the IoT rule forwarding to the queue; its certificates in
+ * {@code <dataDir>/iot/certificates}), then persistence-service on 8082 (Actuator on
+ * 8182) and ingest-service on 8081 (Actuator on 8181), each in a JVM of its own on its
+ * own classpath, as in production, and a device simulator whose devices publish over MQTT
+ * with their own certificates. The services' output appears here, each line after the
+ * service's name. Prints an access token for the readings API, then a progress line every
+ * few seconds; Ctrl-C stops the simulator, the MQTT broker, ingest-service,
  * persistence-service and the servers, in that order.
  * <p>
  * Options (system properties or environment variables): {@code devices}
@@ -39,6 +45,9 @@ import lombok.extern.slf4j.Slf4j;
  */
 @Slf4j
 public final class LocalRunApplication {
+
+	/** The device the welcome text publishes as. */
+	private static final String MY_DEVICE = "my-device";
 
 	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
 
@@ -55,6 +64,12 @@ public final class LocalRunApplication {
 		deleteRecursively(dataDir);
 		CountDownLatch stopped = new CountDownLatch(1);
 		PipelineInfrastructure servers = PipelineInfrastructure.embedded(InfrastructureSettings.forLocalRun(dataDir));
+		LocalIotCore iotCore = LocalIotCore.start(LocalIotCore.MQTTS_PORT, dataDir.resolve("iot"), servers,
+				PipelineNames.INGEST_QUEUE);
+		DeviceCredentials myDevice = iotCore.registerDevice(MY_DEVICE);
+		for (int device = 0; device < devices; device++) {
+			iotCore.registerDevice(DeviceSimulator.thingName(device));
+		}
 		TokenIssuer tokens = TokenIssuer.generate();
 		ServiceProcess persistence = new ServiceProcess(PersistenceServiceApplication.class, 8082, 8182,
 				ServiceProcess.PRODUCTION_JVM_OPTIONS,
@@ -63,12 +78,16 @@ public final class LocalRunApplication {
 		ServiceProcess ingest = new ServiceProcess(IngestServiceApplication.class, 8081, 8181,
 				ServiceProcess.PRODUCTION_JVM_OPTIONS, LocalPipeline.serviceArguments(servers, Map.of()),
 				ServiceOutput.console("ingest      | "));
-		DeviceSimulator simulator = new DeviceSimulator(servers.sqsClient(), PipelineNames.INGEST_QUEUE, devices, rate);
 		ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor();
+		AtomicReference<DeviceSimulator> simulator = new AtomicReference<>();
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			log.info("Stopping the simulator");
-			simulator.close();
+			if (simulator.get() != null) {
+				simulator.get().close();
+			}
 			progress.shutdownNow();
+			log.info("Stopping the MQTT broker");
+			iotCore.close();
 			stopService("ingest-service", ingest);
 			stopService("persistence-service", persistence);
 			log.info("Stopping the servers");
@@ -85,10 +104,12 @@ public final class LocalRunApplication {
 			// the shutdown hook stops whatever did start
 			System.exit(1);
 		}
-		printWelcome(servers, LocalPipeline.readingsToken(tokens), devices, rate);
-		simulator.start();
-		progress.scheduleAtFixedRate(new ProgressLine(ingest.management(), persistence.management(), simulator), 5, 5,
-				TimeUnit.SECONDS);
+		simulator.set(DeviceSimulator.overMqtt("127.0.0.1", iotCore.port(), myDevice.certificate().getParent(), devices,
+				rate));
+		printWelcome(servers, iotCore, myDevice, LocalPipeline.readingsToken(tokens), devices, rate);
+		simulator.get().start();
+		progress.scheduleAtFixedRate(new ProgressLine(ingest.management(), persistence.management(), simulator.get()),
+				5, 5, TimeUnit.SECONDS);
 		stopped.await();
 	}
 
@@ -108,32 +129,36 @@ public final class LocalRunApplication {
 		}
 	}
 
-	private static void printWelcome(PipelineInfrastructure servers, String token, int devices, double rate) {
-		log.info(
-				"""
+	private static void printWelcome(PipelineInfrastructure servers, LocalIotCore iotCore, DeviceCredentials device,
+			String token, int devices, double rate) {
+		log.info("""
 
-						Pipeline is up.
-						  SQS (ElasticMQ)       {}   queue {}
-						  Kafka                 {}
-						  MongoDB wire server   {}   database telemetry, collection readings
-						  ingest-service        http://localhost:8181/actuator/health   (Actuator port)
-						  persistence-service   http://localhost:8182/actuator/health   (Actuator port)
-						  readings API          http://localhost:8082/api/devices/{id}/readings
-						  simulator             {} devices, {} messages/s (set -Ddevices= / -Drate=)
+				Pipeline is up.
+				  MQTT (IoT Core)       mqtts://127.0.0.1:{}   client certificates of {}
+				  SQS (ElasticMQ)       {}   queue {}
+				  Kafka                 {}
+				  MongoDB wire server   {}   database telemetry, collection readings
+				  ingest-service        http://localhost:8181/actuator/health   (Actuator port)
+				  persistence-service   http://localhost:8182/actuator/health   (Actuator port)
+				  readings API          http://localhost:8082/api/devices/{id}/readings
+				  simulator             {} devices over MQTT, {} messages/s (set -Ddevices= / -Drate=)
 
-						Send your own reading, with the clientId the IoT rule would add (it must equal the deviceId):
-						  aws --endpoint-url {} --region us-east-1 sqs send-message \\
-						    --queue-url {}/000000000000/{} \\
-						    --message-body '{"deviceId":"my-device","timestamp":"2026-11-24T10:15:30Z","readings":{"temperature":21.5},"clientId":"my-device"}'
-						Read it back with this access token (scope readings:read, valid {} hours):
-						  export TOKEN={}
-						  curl -H "Authorization: Bearer $TOKEN" http://localhost:8082/api/devices/my-device/readings/latest
+				Publish a reading as device {} with its certificate (mosquitto_pub: Debian package mosquitto-clients):
+				  mosquitto_pub -h 127.0.0.1 -p {} -q 1 -i {} -t devices/{}/telemetry \\
+				    --cafile {} \\
+				    --cert {} \\
+				    --key {} \\
+				    -m '{"deviceId":"{}","timestamp":"2026-11-24T10:15:30Z","readings":{"temperature":21.5}}'
+				Read it back with this access token (scope readings:read, valid {} hours):
+				  export TOKEN={}
+				  curl -H "Authorization: Bearer $TOKEN" http://localhost:8082/api/devices/{}/readings/latest
 
-						Ctrl-C stops everything.
-						""",
-				servers.sqsEndpoint(), PipelineNames.INGEST_QUEUE, servers.kafkaBootstrapServers(), servers.mongoUri(),
-				devices, rate, servers.sqsEndpoint(), servers.sqsEndpoint(), PipelineNames.INGEST_QUEUE,
-				LocalPipeline.TOKEN_VALIDITY.toHours(), token);
+				Ctrl-C stops everything.
+				""", iotCore.port(), iotCore.authority().certificatePath(), servers.sqsEndpoint(),
+				PipelineNames.INGEST_QUEUE, servers.kafkaBootstrapServers(), servers.mongoUri(), devices, rate,
+				device.thingName(), iotCore.port(), device.thingName(), device.thingName(), device.caCertificate(),
+				device.certificate(), device.privateKey(), device.thingName(), LocalPipeline.TOKEN_VALIDITY.toHours(),
+				token, device.thingName());
 	}
 
 	/**
