@@ -71,15 +71,18 @@ export class FifoForwarder extends Construct {
     Validations.of(this.stateMachine.node.defaultChild!).acknowledge({
       id: 'AwsSolutions::AwsSolutions-SF1',
       reason:
-        'Logging to CloudWatch Logs needs the log-delivery actions (logs:CreateLogDelivery, logs:GetLogDelivery, ...), ' +
-        'which support no resource-level permission, so the role would need Resource "*". Every failed send reaches ' +
-        'the rule error queue with its error instead, and the state machine metrics (ExecutionsFailed) count the rest.',
+        'Logging to CloudWatch Logs needs the log-delivery actions (logs:CreateLogDelivery, logs:GetLogDelivery, ' +
+        'logs:UpdateLogDelivery, logs:DeleteLogDelivery, logs:ListLogDeliveries, logs:PutResourcePolicy, ' +
+        'logs:DescribeResourcePolicies, logs:DescribeLogGroups), which support no resource-level permission: the role ' +
+        'would need Resource "*". A send that still fails after its retries goes to the rule error queue with its ' +
+        'error instead, and the ExecutionsFailed metric counts what even that could not deliver.',
     });
     Validations.of(this.stateMachine.node.defaultChild!).acknowledge({
       id: 'AwsSolutions::AwsSolutions-SF2',
       reason:
-        'X-Ray tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level ' +
-        'permission (Resource "*"); a one-task forwarder gains little from traces.',
+        'X-Ray tracing needs xray:PutTraceSegments, xray:PutTelemetryRecords, xray:GetSamplingRules and ' +
+        'xray:GetSamplingTargets, which support no resource-level permission (Resource "*"); a forwarder of one ' +
+        'task gains little from traces.',
     });
   }
 }

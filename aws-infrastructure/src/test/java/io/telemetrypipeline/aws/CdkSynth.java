@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -30,6 +32,9 @@ public final class CdkSynth {
 
 	/** The file that says why nothing was synthesised. */
 	static final String SKIPPED = "SKIPPED";
+
+	/** The oldest Node.js that aws-cdk-lib supports (its {@code engines}). */
+	private static final int MIN_NODE_MAJOR = 20;
 
 	private static final Duration NPM_CI_TIMEOUT = Duration.ofMinutes(5);
 
@@ -68,8 +73,16 @@ public final class CdkSynth {
 		Path npm = onPath("npm", "npm.cmd");
 		if (node == null || npm == null) {
 			skip(((node != null) ? "npm" : "node") + " is not on the PATH, so the CDK app is not synthesised and its "
-					+ "checks are skipped; install Node.js 20 or newer with npm (Debian: apt-get install npm) or run "
+					+ "checks are skipped; install Node.js " + MIN_NODE_MAJOR + " or newer with npm, or run "
 					+ ".ci/install-tools");
+			return;
+		}
+		String version = nodeVersion(node);
+		if (majorOf(version) < MIN_NODE_MAJOR) {
+			skip("node " + version + " is older than aws-cdk-lib needs (Node.js " + MIN_NODE_MAJOR
+					+ " or newer), so the "
+					+ "CDK app is not synthesised and its checks are skipped; install a newer Node.js (Debian bookworm's "
+					+ "nodejs is 18: take NodeSource's or the official build)");
 			return;
 		}
 		long start = System.nanoTime();
@@ -93,6 +106,12 @@ public final class CdkSynth {
 		}
 		System.out.printf("[aws-infrastructure] npm ci: %s, tsc: %s, cdk synth of %s side by side: %s, into %s%n",
 				install, compiled, List.of(Variant.values()), seconds(synthesis), this.output);
+	}
+
+	private String nodeVersion(Path node) throws IOException {
+		Step step = start(List.of(node.toString(), "--version"), "node-version");
+		step.await(STEP_TIMEOUT);
+		return Files.readString(step.log(), StandardCharsets.UTF_8).trim();
 	}
 
 	private List<String> synth(Path node, Variant variant) {
@@ -138,7 +157,17 @@ public final class CdkSynth {
 		return ci != null && !ci.isBlank() && !ci.equalsIgnoreCase("false") && !ci.equals("0");
 	}
 
-	private static Path onPath(String... names) {
+	/**
+	 * The major version of a {@code node --version} answer.
+	 * @param version e.g. {@code v20.20.2}
+	 * @return e.g. 20; 0 for an answer that is no version
+	 */
+	static int majorOf(String version) {
+		Matcher matcher = Pattern.compile("v(\\d+)\\..*").matcher(version);
+		return matcher.matches() ? Integer.parseInt(matcher.group(1)) : 0;
+	}
+
+	static Path onPath(String... names) {
 		String path = System.getenv("PATH");
 		for (String dir : (path != null) ? path.split(File.pathSeparator) : new String[0]) {
 			for (String name : names) {
