@@ -16,11 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
-import com.hivemq.client.mqtt.MqttClientSslConfig;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
-import com.hivemq.client.mqtt.mqtt3.Mqtt3Client;
-import com.hivemq.client.mqtt.mqtt3.Mqtt3ClientBuilder;
 import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -158,7 +155,8 @@ class MqttDevicesIntegrationTests {
 	@Test
 	void acknowledgesNoPublishWhileSqsIsDownAndLosesNothingOnceItIsBack() throws Exception {
 		DeviceCredentials device = iotCore.registerDevice("mqtt-outage");
-		Mqtt3AsyncClient client = client(device).automaticReconnect()
+		Mqtt3AsyncClient client = iotCore.deviceClient(device)
+			.automaticReconnect()
 			.initialDelay(100, TimeUnit.MILLISECONDS)
 			.maxDelay(1, TimeUnit.SECONDS)
 			.applyAutomaticReconnect()
@@ -224,20 +222,9 @@ class MqttDevicesIntegrationTests {
 	}
 
 	private static Mqtt3AsyncClient connected(DeviceCredentials device) throws Exception {
-		Mqtt3AsyncClient client = client(device).buildAsync();
+		Mqtt3AsyncClient client = iotCore.deviceClient(device).buildAsync();
 		client.connect().get(10, TimeUnit.SECONDS);
 		return client;
-	}
-
-	private static Mqtt3ClientBuilder client(DeviceCredentials device) {
-		return Mqtt3Client.builder()
-			.identifier(device.thingName())
-			.serverHost("127.0.0.1")
-			.serverPort(iotCore.port())
-			.sslConfig(MqttClientSslConfig.builder()
-				.keyManagerFactory(device.keyManagerFactory())
-				.trustManagerFactory(device.trustManagerFactory())
-				.build());
 	}
 
 	private static CompletableFuture<Mqtt3Publish> publish(Mqtt3AsyncClient client, String thing, String payload) {

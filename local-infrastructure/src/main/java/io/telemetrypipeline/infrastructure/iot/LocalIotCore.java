@@ -10,6 +10,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import com.hivemq.client.mqtt.MqttClientSslConfig;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3Client;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3ClientBuilder;
 import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
 import com.hivemq.extension.sdk.api.ExtensionMain;
@@ -151,6 +154,23 @@ public final class LocalIotCore implements AutoCloseable {
 	 */
 	public DeviceCredentials registerDevice(String thingName) {
 		return this.authority.issueDevice(thingName);
+	}
+
+	/**
+	 * An MQTT 3.1.1 client of a device: its thing name as client id, TLS with its
+	 * certificate, to this broker.
+	 * @param device the device's credentials
+	 * @return the client's builder, for the caller to add e.g. automatic reconnection
+	 */
+	public Mqtt3ClientBuilder deviceClient(DeviceCredentials device) {
+		return Mqtt3Client.builder()
+			.identifier(device.thingName())
+			.serverHost("127.0.0.1")
+			.serverPort(this.port)
+			.sslConfig(MqttClientSslConfig.builder()
+				.keyManagerFactory(device.keyManagerFactory())
+				.trustManagerFactory(device.trustManagerFactory())
+				.build());
 	}
 
 	private static Path createDirectories(Path directory) {

@@ -198,14 +198,7 @@ class LocalIotCoreIntegrationTests {
 	}
 
 	private static Mqtt3ClientBuilder builder(DeviceCredentials device, String clientId) {
-		return Mqtt3Client.builder()
-			.identifier(clientId)
-			.serverHost("127.0.0.1")
-			.serverPort(iotCore.port())
-			.sslConfig(MqttClientSslConfig.builder()
-				.keyManagerFactory(device.keyManagerFactory())
-				.trustManagerFactory(device.trustManagerFactory())
-				.build());
+		return iotCore.deviceClient(device).identifier(clientId);
 	}
 
 	private static CompletableFuture<Mqtt3Publish> publish(Mqtt3AsyncClient client, String topic, String payload) {
