@@ -49,6 +49,10 @@ export class IngestQueues extends Construct {
       // receivedAt (timestamp(), in milliseconds), so a retried StartExecution or a re-run send of an Express
       // execution (at least once) is dropped within the 5-minute window, and two distinct readings never are.
       contentBasedDeduplication: fifo ? true : undefined,
+      // High-throughput FIFO: the send limit applies per message group (device), not to the whole queue, since the
+      // forwarder sends one message per call; deduplication is then per group too, which is all it needs.
+      deduplicationScope: fifo ? sqs.DeduplicationScope.MESSAGE_GROUP : undefined,
+      fifoThroughputLimit: fifo ? sqs.FifoThroughputLimit.PER_MESSAGE_GROUP_ID : undefined,
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       visibilityTimeout: VISIBILITY_TIMEOUT,

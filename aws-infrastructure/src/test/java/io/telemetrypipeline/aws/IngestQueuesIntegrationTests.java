@@ -29,13 +29,15 @@ class IngestQueuesIntegrationTests {
 	}
 
 	@Test
-	void theFifoVariantsQueuesAreTheFifoQueuesOfThePipelineWithContentBasedDeduplication() {
+	void theFifoVariantsQueuesAreTheFifoQueuesOfThePipelineWithContentBasedDeduplicationAndThroughputPerDevice() {
 		SynthesizedStack stack = SynthesizedStack.of(Variant.FIFO);
 		assertThat(queueNames(stack)).containsExactlyInAnyOrder(PipelineNames.INGEST_FIFO_QUEUE,
 				PipelineNames.INGEST_FIFO_DEAD_LETTER_QUEUE, PipelineNames.RULE_ERROR_QUEUE);
 		JsonNode ingest = stack.properties(stack.queueNamed(PipelineNames.INGEST_FIFO_QUEUE));
 		assertThat(ingest.path("FifoQueue").asBoolean()).isTrue();
 		assertThat(ingest.path("ContentBasedDeduplication").asBoolean()).isTrue();
+		assertThat(ingest.path("DeduplicationScope").asString()).isEqualTo("messageGroup");
+		assertThat(ingest.path("FifoThroughputLimit").asString()).isEqualTo("perMessageGroupId");
 		assertThat(stack.properties(stack.queueNamed(PipelineNames.INGEST_FIFO_DEAD_LETTER_QUEUE))
 			.path("FifoQueue")
 			.asBoolean()).isTrue();
