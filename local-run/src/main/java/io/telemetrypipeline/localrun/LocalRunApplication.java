@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -41,7 +42,8 @@ import lombok.extern.slf4j.Slf4j;
  * Options (system properties or environment variables): {@code devices}
  * ({@code SIM_DEVICES}, default 20), {@code rate} in messages per second
  * ({@code SIM_RATE}, default 50; 0 turns the simulator off), {@code dataDir}
- * ({@code LOCAL_RUN_DIR}, default {@code .local-run}, emptied at every start).
+ * ({@code LOCAL_RUN_DIR}, default {@code .local-run}, emptied at every start),
+ * {@code verbose} ({@code LOCAL_RUN_VERBOSE}, or the argument {@code --verbose}).
  */
 @Slf4j
 public final class LocalRunApplication {
@@ -58,6 +60,8 @@ public final class LocalRunApplication {
 	}
 
 	public static void main(String[] args) throws InterruptedException {
+		boolean verbose = List.of(args).contains("--verbose")
+				|| Boolean.parseBoolean(option("verbose", "LOCAL_RUN_VERBOSE", "false"));
 		int devices = Integer.parseInt(option("devices", "SIM_DEVICES", "20"));
 		double rate = Double.parseDouble(option("rate", "SIM_RATE", "50"));
 		Path dataDir = Path.of(option("dataDir", "LOCAL_RUN_DIR", ".local-run")).toAbsolutePath();
@@ -74,10 +78,10 @@ public final class LocalRunApplication {
 		ServiceProcess persistence = new ServiceProcess(PersistenceServiceApplication.class, 8082, 8182,
 				ServiceProcess.PRODUCTION_JVM_OPTIONS,
 				LocalPipeline.serviceArguments(servers, tokens.resourceServerProperties()),
-				ServiceOutput.console("persistence | "));
+				output(verbose, dataDir, "persistence-service", "persistence | "));
 		ServiceProcess ingest = new ServiceProcess(IngestServiceApplication.class, 8081, 8181,
 				ServiceProcess.PRODUCTION_JVM_OPTIONS, LocalPipeline.serviceArguments(servers, Map.of()),
-				ServiceOutput.console("ingest      | "));
+				output(verbose, dataDir, "ingest-service", "ingest      | "));
 		ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor();
 		AtomicReference<DeviceSimulator> simulator = new AtomicReference<>();
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -106,11 +110,18 @@ public final class LocalRunApplication {
 		}
 		simulator.set(DeviceSimulator.overMqtt("127.0.0.1", iotCore.port(), myDevice.certificate().getParent(), devices,
 				rate));
-		printWelcome(servers, iotCore, myDevice, LocalPipeline.readingsToken(tokens), devices, rate);
+		printWelcome(servers, iotCore, myDevice, LocalPipeline.readingsToken(tokens), devices, rate,
+				verbose ? "" : "Service logs: " + dataDir.resolve("logs") + " (here: their WARN and ERROR lines only;"
+						+ " --verbose shows every line)\n");
 		simulator.get().start();
 		progress.scheduleAtFixedRate(new ProgressLine(ingest.management(), persistence.management(), simulator.get()),
 				5, 5, TimeUnit.SECONDS);
 		stopped.await();
+	}
+
+	private static ServiceOutput output(boolean verbose, Path dataDir, String service, String prefix) {
+		return verbose ? ServiceOutput.console(prefix)
+				: ServiceOutput.problemsOnConsole(dataDir.resolve("logs").resolve(service + ".log"), prefix);
 	}
 
 	private static void startService(String name, ServiceProcess service) {
@@ -130,7 +141,7 @@ public final class LocalRunApplication {
 	}
 
 	private static void printWelcome(PipelineInfrastructure servers, LocalIotCore iotCore, DeviceCredentials device,
-			String token, int devices, double rate) {
+			String token, int devices, double rate, String logs) {
 		log.info("""
 
 				Pipeline is up.
@@ -141,7 +152,7 @@ public final class LocalRunApplication {
 				  ingest-service        http://localhost:8181/actuator/health   (Actuator port)
 				  persistence-service   http://localhost:8182/actuator/health   (Actuator port)
 				  readings API          http://localhost:8082/api/devices/{id}/readings
-				  simulator             {} devices over MQTT, {} messages/s (set -Ddevices= / -Drate=)
+				  simulator             {} devices over MQTT, {} messages/s (set SIM_DEVICES= / SIM_RATE=)
 
 				Publish a reading as device {} with its certificate (mosquitto_pub: Debian package mosquitto-clients):
 				  mosquitto_pub -h 127.0.0.1 -p {} -q 1 -i {} -t devices/{}/telemetry \\
@@ -158,7 +169,7 @@ public final class LocalRunApplication {
 				PipelineNames.INGEST_QUEUE, servers.kafkaBootstrapServers(), servers.mongoUri(), devices, rate,
 				device.thingName(), iotCore.port(), device.thingName(), device.thingName(), device.caCertificate(),
 				device.certificate(), device.privateKey(), device.thingName(), LocalPipeline.TOKEN_VALIDITY.toHours(),
-				token, device.thingName());
+				token, device.thingName(), logs);
 	}
 
 	/**

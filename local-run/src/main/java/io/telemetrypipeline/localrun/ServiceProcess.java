@@ -1,12 +1,14 @@
 package io.telemetrypipeline.localrun;
 
 import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,10 +28,13 @@ public final class ServiceProcess implements AutoCloseable {
 
 	/**
 	 * The JVM options of a service as it runs in production: the heap of a 256 MiB
-	 * container's share, and an exit on the first {@code OutOfMemoryError} so that the
-	 * platform restarts it.
+	 * container's share, an exit on the first {@code OutOfMemoryError} so that the
+	 * platform restarts it, and native access for the libraries that load native code
+	 * (the AWS CRT HTTP client, lz4), which a JDK from 24 on otherwise warns of at their
+	 * first use.
 	 */
-	public static final List<String> PRODUCTION_JVM_OPTIONS = List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError");
+	public static final List<String> PRODUCTION_JVM_OPTIONS = List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
+			"--enable-native-access=ALL-UNNAMED");
 
 	private static final Duration READINESS_POLL = Duration.ofMillis(100);
 
@@ -79,6 +84,10 @@ public final class ServiceProcess implements AutoCloseable {
 		ProcessBuilder.Redirect redirect = switch (this.output) {
 			case ServiceOutput.LogFile log -> ProcessBuilder.Redirect.appendTo(createParent(log.file()).toFile());
 			case ServiceOutput.Console console -> ProcessBuilder.Redirect.PIPE;
+			case ServiceOutput.ProblemsOnConsole problems -> {
+				createParent(problems.file());
+				yield ProcessBuilder.Redirect.PIPE;
+			}
 		};
 		Process started = ChildJvm.start(this.classpath, this.mainClass.getName(), this.jvmOptions, this.arguments,
 				redirect);
@@ -87,6 +96,12 @@ public final class ServiceProcess implements AutoCloseable {
 				.daemon()
 				.name(name() + "-output")
 				.start(() -> print(started, console.prefix()));
+		}
+		else if (this.output instanceof ServiceOutput.ProblemsOnConsole problems) {
+			this.printer = Thread.ofPlatform()
+				.daemon()
+				.name(name() + "-output")
+				.start(() -> printProblems(started, problems));
 		}
 		this.process = started;
 		return this;
@@ -199,6 +214,29 @@ public final class ServiceProcess implements AutoCloseable {
 		try (BufferedReader lines = new BufferedReader(
 				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
 			lines.lines().forEach((line) -> System.out.println(prefix + line));
+		}
+		catch (IOException | UncheckedIOException ex) {
+			// the process is gone, and with it its output
+		}
+	}
+
+	private static void printProblems(Process process, ServiceOutput.ProblemsOnConsole output) {
+		ProblemLines problems = new ProblemLines();
+		try (BufferedReader lines = new BufferedReader(
+				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+				BufferedWriter log = Files.newBufferedWriter(output.file(), StandardCharsets.UTF_8,
+						StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+			String line;
+			while ((line = lines.readLine()) != null) {
+				log.write(line);
+				log.newLine();
+				if (problems.isProblem(line)) {
+					System.out.println(output.prefix() + line);
+				}
+				if (!lines.ready()) {
+					log.flush();
+				}
+			}
 		}
 		catch (IOException | UncheckedIOException ex) {
 			// the process is gone, and with it its output
