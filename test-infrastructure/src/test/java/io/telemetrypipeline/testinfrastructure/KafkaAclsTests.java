@@ -29,7 +29,12 @@ class KafkaAclsTests {
 					"User:persistence-service READ GROUP telemetry-persistence",
 					"User:persistence-service WRITE TOPIC telemetry.events.dlt",
 					"User:persistence-service DESCRIBE TOPIC telemetry.events.dlt",
-					"User:keda DESCRIBE TOPIC telemetry.events", "User:keda DESCRIBE GROUP telemetry-persistence");
+					"User:keda DESCRIBE TOPIC telemetry.events", "User:keda DESCRIBE GROUP telemetry-persistence",
+					"User:pipeline-admin READ TOPIC telemetry.events.dlt",
+					"User:pipeline-admin READ TOPIC telemetry.rejected",
+					"User:pipeline-admin WRITE TOPIC telemetry.events",
+					"User:pipeline-admin DESCRIBE TOPIC telemetry.events",
+					"User:pipeline-admin READ GROUP pipeline-admin");
 		assertThat(acls).allSatisfy((acl) -> {
 			assertThat(acl.entry().permissionType()).isEqualTo(AclPermissionType.ALLOW);
 			assertThat(acl.entry().host()).isEqualTo("*");
