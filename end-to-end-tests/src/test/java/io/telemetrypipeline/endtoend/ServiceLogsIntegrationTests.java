@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
 import io.telemetrypipeline.infrastructure.Ports;
+import io.telemetrypipeline.infrastructure.TokenIssuer;
 import io.telemetrypipeline.ingest.IngestServiceApplication;
 import io.telemetrypipeline.localrun.LocalPipeline;
 import io.telemetrypipeline.localrun.ServiceOutput;
@@ -42,7 +43,11 @@ class ServiceLogsIntegrationTests {
 		ScenarioReadings readings = ScenarioReadings.onOwnQueue(servers, "clean-logs", 8, false);
 		Path ingestLog = log("ingest-service");
 		Path persistenceLog = log("persistence-service");
-		try (ServiceProcess persistence = ownJvm(PersistenceServiceApplication.class, Map.of(), persistenceLog);
+		// configured as the local run configures it: with no issuer, persistence-service
+		// rightly warns that its API
+		// refuses every request
+		Map<String, String> tokens = TokenIssuer.generate().resourceServerProperties();
+		try (ServiceProcess persistence = ownJvm(PersistenceServiceApplication.class, tokens, persistenceLog);
 				ServiceProcess ingest = ownJvm(IngestServiceApplication.class, readings.onQueue(Map.of()), ingestLog)) {
 			persistence.start();
 			ingest.start();
