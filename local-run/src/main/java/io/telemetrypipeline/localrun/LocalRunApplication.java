@@ -164,7 +164,7 @@ public final class LocalRunApplication {
 				  export TOKEN={}
 				  curl -H "Authorization: Bearer $TOKEN" http://localhost:8082/api/devices/{}/readings/latest
 
-				Ctrl-C stops everything.
+				{}Ctrl-C stops everything.
 				""", iotCore.port(), iotCore.authority().certificatePath(), servers.sqsEndpoint(),
 				PipelineNames.INGEST_QUEUE, servers.kafkaBootstrapServers(), servers.mongoUri(), devices, rate,
 				device.thingName(), iotCore.port(), device.thingName(), device.thingName(), device.caCertificate(),
