@@ -76,7 +76,11 @@ class AdminCommandRunner implements CommandLineRunner, ExitCodeGenerator {
 
 	private static String describe(Exception ex) {
 		Throwable cause = ex;
-		StringBuilder message = new StringBuilder(String.valueOf(cause.getMessage()));
+		StringBuilder message = new StringBuilder();
+		if (!ex.getClass().getName().startsWith("io.telemetrypipeline.")) {
+			message.append(ex.getClass().getSimpleName()).append(": ");
+		}
+		message.append(ex.getMessage());
 		while (cause.getCause() != null && cause.getCause() != cause) {
 			cause = cause.getCause();
 			message.append(": ").append(cause.getClass().getSimpleName()).append(": ").append(cause.getMessage());
