@@ -9,10 +9,12 @@ import java.util.UUID;
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
 import io.telemetrypipeline.infrastructure.TokenIssuer;
 import io.telemetrypipeline.model.TelemetryEvent;
+import io.telemetrypipeline.persistence.store.KafkaPosition;
 import io.telemetrypipeline.persistence.store.ReadingWriter;
 import io.telemetrypipeline.testinfrastructure.SharedInfrastructure;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -31,9 +33,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The readings API as an OAuth2 resource server over real HTTP, with tokens signed by a
  * key pair generated for this test: no token is a 401, a token without the scope or for
- * another device a 403, both as problem details; a valid token reads the readings.
- * Actuator is on the management port only, where probes and Prometheus need no token and
- * health details need scope {@code actuator:read}.
+ * another device a 403, both as problem details; a valid token reads the readings. The
+ * devices API follows the same rules, and a listing shows a restricted token only its
+ * devices. Actuator is on the management port only, where probes and Prometheus need no
+ * token and health details need scope {@code actuator:read}.
  */
 @SpringBootTest(classes = PersistenceServiceApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class ReadingsApiSecurityIntegrationTests {
@@ -43,6 +46,8 @@ class ReadingsApiSecurityIntegrationTests {
 	static final TokenIssuer issuer = TokenIssuer.generate();
 
 	static final Duration VALIDITY = Duration.ofMinutes(10);
+
+	static final JsonMapper json = JsonMapper.builder().build();
 
 	@DynamicPropertySource
 	static void servers(DynamicPropertyRegistry registry) {
@@ -67,7 +72,9 @@ class ReadingsApiSecurityIntegrationTests {
 		Instant measured = Instant.parse("2026-11-20T00:00:00Z");
 		List<TelemetryEvent> events = List.of(event(this.device, "m1", measured),
 				event(this.device, "m2", measured.plusSeconds(1)));
-		assertThat(this.writer.write(events, (event) -> event)).hasSize(2);
+		assertThat(this.writer.write(events, (event) -> event,
+				(event) -> new KafkaPosition(0, event.measuredAt().getEpochSecond())))
+			.hasSize(2);
 	}
 
 	@Test
@@ -124,6 +131,31 @@ class ReadingsApiSecurityIntegrationTests {
 		ResponseEntity<String> latest = get(this.port, readingsOf(this.device) + "/latest", ownDevice);
 		assertThat(latest.getStatusCode().value()).isEqualTo(200);
 		assertThat(latest.getBody()).contains("\"eventId\":\"" + this.device + "/m2\"");
+	}
+
+	@Test
+	void appliesTheSameTokenRulesToTheDevicesApi() {
+		String noScope = issuer.token("client", List.of("actuator:read"), null, VALIDITY);
+		String otherDevice = issuer.token("device-owner", List.of("readings:read"), List.of("another-device"),
+				VALIDITY);
+		String ownDevice = issuer.token("device-owner", List.of("readings:read"), List.of(this.device), VALIDITY);
+
+		assertThat(get(this.port, "/api/devices/" + this.device, null).getStatusCode().value()).isEqualTo(401);
+		assertThat(get(this.port, "/api/devices", null).getStatusCode().value()).isEqualTo(401);
+		ResponseEntity<String> refused = get(this.port, "/api/devices", noScope);
+		assertThat(refused.getStatusCode().value()).isEqualTo(403);
+		assertThat(refused.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+		assertThat(get(this.port, "/api/devices/" + this.device, noScope).getStatusCode().value()).isEqualTo(403);
+		assertThat(get(this.port, "/api/devices/" + this.device, otherDevice).getStatusCode().value()).isEqualTo(403);
+
+		ResponseEntity<String> own = get(this.port, "/api/devices/" + this.device, ownDevice);
+		assertThat(own.getStatusCode().value()).isEqualTo(200);
+		assertThat(own.getBody()).contains("\"deviceId\":\"" + this.device + "\"", "\"readingCount\":2");
+		ResponseEntity<String> listing = get(this.port, "/api/devices?limit=1000", ownDevice);
+		assertThat(listing.getStatusCode().value()).isEqualTo(200);
+		assertThat(json.readTree(listing.getBody())).singleElement()
+			.satisfies((summary) -> assertThat(summary.get("deviceId").asString()).isEqualTo(this.device));
+		assertThat(get(this.port, "/api/devices", otherDevice).getBody()).isEqualTo("[]");
 	}
 
 	@Test

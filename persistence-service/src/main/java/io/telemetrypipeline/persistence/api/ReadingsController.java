@@ -2,21 +2,19 @@ package io.telemetrypipeline.persistence.api;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.telemetrypipeline.model.FieldRules;
 import io.telemetrypipeline.persistence.config.PersistenceProperties;
 import io.telemetrypipeline.persistence.store.ReadingDocument;
+import io.telemetrypipeline.persistence.store.ReadingPosition;
 import io.telemetrypipeline.persistence.store.ReadingQueries;
-import io.telemetrypipeline.persistence.store.ReadingsUnavailableException;
-import lombok.extern.slf4j.Slf4j;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -25,12 +23,13 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * The readings API: a device's readings in a time range, newest first, and its latest
- * reading. Bad parameters get a 400 problem detail that names the parameter; while
- * MongoDB is unreachable or stalled, a request gets a 503 problem detail with a
- * {@code Retry-After} header once the query's bound ran out, never a hang or a 500.
+ * The readings API: a device's readings in a time range, newest first (ties by event id,
+ * greater first), a page at a time, and its latest reading. A page that may be followed
+ * by more carries a {@code Link} header ({@code rel="next"}) whose cursor continues right
+ * after its last reading, so a client reads a whole range page by page, each reading once
+ * and in order, while new readings are stored. Bad parameters get a 400 problem detail
+ * that names the parameter ({@link ApiProblems}).
  */
-@Slf4j
 @RestController
 @RequestMapping("/api/devices/{deviceId}/readings")
 class ReadingsController {
@@ -45,22 +44,29 @@ class ReadingsController {
 	}
 
 	@GetMapping
-	List<ReadingResponse> readings(@PathVariable String deviceId, @RequestParam(required = false) String from,
-			@RequestParam(required = false) String to, @RequestParam(required = false) Integer limit) {
+	ResponseEntity<List<ReadingResponse>> readings(@PathVariable String deviceId,
+			@RequestParam(required = false) String from, @RequestParam(required = false) String to,
+			@RequestParam(required = false) Integer limit, @RequestParam(required = false) String cursor) {
 		checkDeviceId(deviceId);
 		Instant fromInstant = parseInstant("from", from);
 		Instant toInstant = parseInstant("to", to);
 		if (fromInstant != null && toInstant != null && !fromInstant.isBefore(toInstant)) {
 			throw new BadParameterException("'from' (" + from + ") must be before 'to' (" + to + ")");
 		}
-		int effectiveLimit = (limit != null) ? limit : this.api.defaultLimit();
-		if (effectiveLimit < 1 || effectiveLimit > this.api.maxLimit()) {
-			throw new BadParameterException("'limit' must be between 1 and " + this.api.maxLimit() + ", was " + limit);
+		int effectiveLimit = checkLimit(limit, this.api);
+		ReadingPosition after = (cursor != null) ? PageCursors.readingPosition(cursor) : null;
+		List<ReadingDocument> found = this.queries.find(deviceId, fromInstant, toInstant, after, effectiveLimit + 1);
+		List<ReadingDocument> page = found.subList(0, Math.min(found.size(), effectiveLimit));
+		ResponseEntity.BodyBuilder response = ResponseEntity.ok();
+		if (found.size() > effectiveLimit) {
+			Map<String, Object> parameters = new LinkedHashMap<>();
+			parameters.put("from", fromInstant);
+			parameters.put("to", toInstant);
+			parameters.put("limit", effectiveLimit);
+			response.header(HttpHeaders.LINK,
+					PageLinks.next(parameters, PageCursors.readings(ReadingPosition.of(page.get(page.size() - 1)))));
 		}
-		return this.queries.find(deviceId, fromInstant, toInstant, effectiveLimit)
-			.stream()
-			.map(ReadingResponse::of)
-			.toList();
+		return response.body(page.stream().map(ReadingResponse::of).toList());
 	}
 
 	@GetMapping("/latest")
@@ -72,11 +78,19 @@ class ReadingsController {
 					"no readings stored for device '" + deviceId + "'"));
 	}
 
-	private static void checkDeviceId(String deviceId) {
+	static void checkDeviceId(String deviceId) {
 		String violation = FieldRules.checkDeviceId(deviceId);
 		if (violation != null) {
 			throw new BadParameterException(violation);
 		}
+	}
+
+	static int checkLimit(Integer limit, PersistenceProperties.Api api) {
+		int effectiveLimit = (limit != null) ? limit : api.defaultLimit();
+		if (effectiveLimit < 1 || effectiveLimit > api.maxLimit()) {
+			throw new BadParameterException("'limit' must be between 1 and " + api.maxLimit() + ", was " + limit);
+		}
+		return effectiveLimit;
 	}
 
 	private static Instant parseInstant(String name, String value) {
@@ -90,34 +104,6 @@ class ReadingsController {
 			throw new BadParameterException(
 					"'" + name + "' must be an ISO-8601 instant such as 2026-11-24T10:15:30Z, was '" + value + "'");
 		}
-	}
-
-	@ExceptionHandler(BadParameterException.class)
-	ProblemDetail badParameter(BadParameterException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, ex.getMessage());
-		problem.setTitle("Bad request parameter");
-		return problem;
-	}
-
-	@ExceptionHandler(ReadingsUnavailableException.class)
-	ResponseEntity<ProblemDetail> unavailable(ReadingsUnavailableException ex) {
-		log.warn("Answering 503: {}", ex.getMessage());
-		long retryAfter = Math.max(1, this.api.retryAfter().toSeconds());
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-				"The readings store did not answer in time; retry after " + retryAfter + " s");
-		problem.setTitle("Readings temporarily unavailable");
-		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-			.header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter))
-			.body(problem);
-	}
-
-	/** A request parameter is invalid. */
-	static final class BadParameterException extends RuntimeException {
-
-		BadParameterException(String message) {
-			super(message);
-		}
-
 	}
 
 	/**

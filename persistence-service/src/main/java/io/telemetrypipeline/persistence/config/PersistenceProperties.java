@@ -7,6 +7,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
@@ -28,13 +29,14 @@ import org.springframework.validation.annotation.Validated;
  * leaving the probe without an answer
  * @param retry back-off of a batch that failed for a transient reason (MongoDB
  * unreachable): retried until it succeeds, never dead-lettered
- * @param api the readings API
+ * @param api the readings and devices API
+ * @param devices the per-device summary kept beside the readings
  */
 @Validated
 @ConfigurationProperties("telemetry.persistence")
 public record PersistenceProperties(@NotBlank String collection, Duration retention, @NotNull Duration mongoTimeout,
 		@NotNull Duration mongoOperationTimeout, @NotNull Duration mongoHealthTimeout, @Valid Retry retry,
-		@Valid Api api) {
+		@Valid Api api, @Valid @NotNull Devices devices) {
 
 	/**
 	 * Exponential back-off between attempts of a failed batch.
@@ -47,11 +49,12 @@ public record PersistenceProperties(@NotBlank String collection, Duration retent
 	}
 
 	/**
-	 * The readings API.
+	 * The readings and devices API.
 	 *
-	 * @param defaultLimit readings returned when {@code limit} is absent
+	 * @param defaultLimit readings or devices returned per page when {@code limit} is
+	 * absent
 	 * @param maxLimit largest accepted {@code limit}
-	 * @param scope the scope an access token must carry to read readings
+	 * @param scope the scope an access token must carry to read readings and devices
 	 * @param devicesClaim the token claim that, when present, lists the only device ids
 	 * the token may read
 	 * @param retryAfter the {@code Retry-After} of a 503 answered while MongoDB is
@@ -59,6 +62,23 @@ public record PersistenceProperties(@NotBlank String collection, Duration retent
 	 */
 	public record Api(@Min(1) int defaultLimit, @Min(1) @Max(10_000) int maxLimit, @NotBlank String scope,
 			@NotBlank String devicesClaim, @NotNull Duration retryAfter) {
+	}
+
+	/**
+	 * The per-device summary ({@code devices} collection): first and last measurement
+	 * time, last storage time and reading count of each device, updated with every batch.
+	 *
+	 * @param collection the MongoDB collection of device summaries
+	 * @param enabled whether each batch updates the summaries; off, the devices API and
+	 * the silent-devices gauge show what was recorded until then
+	 * @param silentAfter how long after its last stored reading a device counts as silent
+	 * for the {@code telemetry.persistence.devices.silent} gauge
+	 * @param silenceCheckInterval how often the gauge counts the silent devices (one
+	 * count query per interval and instance, never one per scrape)
+	 */
+	public record Devices(@NotBlank String collection, boolean enabled,
+			@NotNull @DurationMin(millis = 1) Duration silentAfter,
+			@NotNull @DurationMin(millis = 100) Duration silenceCheckInterval) {
 	}
 
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import io.telemetrypipeline.autoconfigure.kafka.TopicsProperties;
 import io.telemetrypipeline.model.TelemetryEvent;
 import io.telemetrypipeline.model.TelemetryEventCodec;
+import io.telemetrypipeline.persistence.store.KafkaPosition;
 import io.telemetrypipeline.persistence.store.ReadingWriter;
 import io.telemetrypipeline.persistence.store.WriteResult;
 import lombok.extern.slf4j.Slf4j;
@@ -19,14 +20,14 @@ import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.stereotype.Component;
 
 /**
- * Consumes batches of events and stores each batch with one bulk write. The listener
- * returns, and the container commits the batch's offsets, only after MongoDB acknowledged
- * the write and every record that can never be stored (undecodable, or refused by MongoDB
- * for good) was acknowledged by the dead-letter topic. A transient failure is thrown to
- * the error handler, which retries the whole batch with back-off; the batch's dead
- * letters are published only once its write succeeded, so retries during an outage
- * publish none twice, and redelivered records are harmless because writes are idempotent
- * by event id.
+ * Consumes batches of events and stores each batch with one bulk write (and, in the same
+ * step, the summaries of its devices, see {@code ReadingWriter}). The listener returns,
+ * and the container commits the batch's offsets, only after MongoDB acknowledged the
+ * write and every record that can never be stored (undecodable, or refused by MongoDB for
+ * good) was acknowledged by the dead-letter topic. A transient failure is thrown to the
+ * error handler, which retries the whole batch with back-off; the batch's dead letters
+ * are published only once its write succeeded, so retries during an outage publish none
+ * twice, and redelivered records are harmless because writes are idempotent by event id.
  */
 @Slf4j
 @Component
@@ -50,7 +51,10 @@ class ReadingsListener {
 		this.metrics = metrics;
 	}
 
-	@KafkaListener(id = LISTENER_ID, topics = TopicsProperties.EVENTS_PLACEHOLDER, batch = "true")
+	// idIsGroup = false: the group is spring.kafka.consumer.group-id, as documented, not
+	// the
+	// listener id
+	@KafkaListener(id = LISTENER_ID, idIsGroup = false, topics = TopicsProperties.EVENTS_PLACEHOLDER, batch = "true")
 	void onRecords(List<ConsumerRecord<String, byte[]>> records) {
 		this.metrics.batch(records.size());
 		List<Decoded> decoded = new ArrayList<>(records.size());
@@ -65,7 +69,7 @@ class ReadingsListener {
 		}
 		List<WriteResult<Decoded>> results;
 		try {
-			results = this.writer.write(decoded, Decoded::event);
+			results = this.writer.write(decoded, Decoded::event, Decoded::position);
 		}
 		catch (RuntimeException ex) {
 			this.metrics.failedBatch();
@@ -104,6 +108,11 @@ class ReadingsListener {
 
 	/** A record and the event it decoded to. */
 	private record Decoded(ConsumerRecord<String, byte[]> record, TelemetryEvent event) {
+
+		KafkaPosition position() {
+			return new KafkaPosition(this.record.partition(), this.record.offset());
+		}
+
 	}
 
 	/** A record that is no event, and why. */

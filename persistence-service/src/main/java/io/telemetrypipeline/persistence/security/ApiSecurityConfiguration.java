@@ -17,11 +17,12 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Who may call what. The readings API needs a JWT access token with the configured scope
- * ({@code readings:read}); a token that carries the devices claim reads only the devices
- * it lists. Actuator, served on the management port only, answers probes and Prometheus
- * without a token (the network policy restricts that port) and shows health details only
- * to a token allowed by {@code management.endpoint.health.roles}.
+ * Who may call what. The readings and devices API needs a JWT access token with the
+ * configured scope ({@code readings:read}); a token that carries the devices claim reads
+ * only the devices it lists (a listing shows it only those, see {@link ReadableDevices}).
+ * Actuator, served on the management port only, answers probes and Prometheus without a
+ * token (the network policy restricts that port) and shows health details only to a token
+ * allowed by {@code management.endpoint.health.roles}.
  * <p>
  * Fails closed: with no issuer, JWK set or public key configured, every token is refused,
  * so every API request gets a 401, and a warning at startup says what to configure.
@@ -43,8 +44,10 @@ class ApiSecurityConfiguration {
 		http.authorizeHttpRequests((requests) -> requests.requestMatchers(EndpointRequest.toAnyEndpoint())
 			.permitAll()
 			.requestMatchers(HttpMethod.GET, "/api/devices/{deviceId}/readings",
-					"/api/devices/{deviceId}/readings/latest")
+					"/api/devices/{deviceId}/readings/latest", "/api/devices/{deviceId}")
 			.access(new DeviceReadAccess(properties.api()))
+			.requestMatchers(HttpMethod.GET, "/api/devices")
+			.hasAuthority("SCOPE_" + properties.api().scope())
 			.anyRequest()
 			.authenticated())
 			.oauth2ResourceServer((server) -> server.jwt((jwt) -> jwt.decoder(decoder))

@@ -1,6 +1,5 @@
 package io.telemetrypipeline.persistence.security;
 
-import java.util.List;
 import java.util.function.Supplier;
 
 import io.telemetrypipeline.persistence.config.PersistenceProperties;
@@ -13,8 +12,8 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 
 /**
- * Grants reading a device's readings to a JWT with the API's scope, and, when the token
- * carries the devices claim, only for the device ids listed in it.
+ * Grants reading a device's readings or summary to a JWT with the API's scope, and, when
+ * the token carries the devices claim, only for the device ids listed in it.
  */
 final class DeviceReadAccess implements AuthorizationManager<RequestAuthorizationContext> {
 
@@ -37,11 +36,7 @@ final class DeviceReadAccess implements AuthorizationManager<RequestAuthorizatio
 		if (!(authentication instanceof JwtAuthenticationToken token) || !hasScope(token)) {
 			return false;
 		}
-		if (!token.getToken().hasClaim(this.devicesClaim)) {
-			return true;
-		}
-		List<String> devices = token.getToken().getClaimAsStringList(this.devicesClaim);
-		return devices != null && devices.contains(deviceId);
+		return ReadableDevices.of(token, this.devicesClaim).includes(deviceId);
 	}
 
 	private boolean hasScope(JwtAuthenticationToken token) {

@@ -17,13 +17,19 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads a device's readings from MongoDB, newest measurement first, served by the device
- * id + measurement time index. Each query is bounded by the client's operation timeout
+ * Reads a device's readings from MongoDB, newest measurement first (ties by event id,
+ * greater first), served by the device id + measurement time + event id index: a page
+ * after a position is one index range, however deep into the device's readings it is.
+ * Each query is bounded by the client's operation timeout
  * ({@code telemetry.persistence.mongo-operation-timeout}); a MongoDB that is unreachable
  * or does not answer in time is reported as {@link ReadingsUnavailableException}.
  */
 @Component
 class MongoReadingQueries implements ReadingQueries {
+
+	/** The order of {@link ReadingIndexes#DEVICE_TIME_INDEX} after its device id. */
+	private static final Sort NEWEST_FIRST = Sort.by(Sort.Direction.DESC, "measuredAt")
+		.and(Sort.by(Sort.Direction.DESC, "_id"));
 
 	private final MongoTemplate mongo;
 
@@ -35,9 +41,9 @@ class MongoReadingQueries implements ReadingQueries {
 	}
 
 	@Override
-	public List<ReadingDocument> find(String deviceId, Instant from, Instant to, int limit) {
+	public List<ReadingDocument> find(String deviceId, Instant from, Instant to, ReadingPosition after, int limit) {
 		Criteria criteria = Criteria.where("deviceId").is(deviceId);
-		if (from != null || to != null) {
+		if (from != null || to != null || after != null) {
 			Criteria time = criteria.and("measuredAt");
 			if (from != null) {
 				time.gte(from);
@@ -45,8 +51,18 @@ class MongoReadingQueries implements ReadingQueries {
 			if (to != null) {
 				time.lt(to);
 			}
+			if (after != null) {
+				// One index range up to the position's instant; among the readings
+				// measured
+				// at that instant, only those with a smaller event id (read from the
+				// index
+				// keys, no document fetched for the others).
+				time.lte(after.measuredAt());
+				criteria.orOperator(Criteria.where("measuredAt").lt(after.measuredAt()),
+						Criteria.where("_id").lt(after.eventId()));
+			}
 		}
-		Query query = Query.query(criteria).with(Sort.by(Sort.Direction.DESC, "measuredAt")).limit(limit);
+		Query query = Query.query(criteria).with(NEWEST_FIRST).limit(limit);
 		try {
 			return this.mongo.find(query, ReadingDocument.class, this.collection);
 		}

@@ -32,7 +32,9 @@ import org.springframework.stereotype.Component;
  * fix (e.g. a document over MongoDB's 16 MiB limit, which the driver refuses for the
  * whole batch) is isolated by writing the batch's documents one by one. Any other failure
  * (MongoDB unreachable, write concern not met) is thrown, so nothing is acknowledged and
- * the batch is retried.
+ * the batch is retried. Once MongoDB acknowledged the readings, the same step updates
+ * their devices' summaries ({@link DeviceSummaryWriter}); if that fails, the whole batch
+ * is retried, and its readings, now duplicates, are counted exactly once.
  */
 @Slf4j
 @Component
@@ -48,8 +50,12 @@ class MongoReadingWriter implements ReadingWriter {
 
 	private final Timer writeTimer;
 
-	MongoReadingWriter(MongoTemplate mongo, PersistenceProperties properties, MeterRegistry registry) {
+	private final DeviceSummaryWriter devices;
+
+	MongoReadingWriter(MongoTemplate mongo, PersistenceProperties properties, MeterRegistry registry,
+			DeviceSummaryWriter devices) {
 		this.collection = mongo.getDb().getCollection(properties.collection(), BsonDocument.class);
+		this.devices = devices;
 		this.clock = Clock.systemUTC();
 		this.writeTimer = Timer.builder("telemetry.persistence.bulk.write")
 			.description("Latency of one bulk write to MongoDB, until MongoDB acknowledged it")
@@ -58,18 +64,25 @@ class MongoReadingWriter implements ReadingWriter {
 	}
 
 	@Override
-	public <T> List<WriteResult<T>> write(List<T> items, Function<T, TelemetryEvent> event) {
+	public <T> List<WriteResult<T>> write(List<T> items, Function<T, TelemetryEvent> event,
+			Function<T, KafkaPosition> position) {
 		if (items.isEmpty()) {
 			return List.of();
 		}
 		Instant storedAt = this.clock.instant();
 		List<BsonDocument> documents = new ArrayList<>(items.size());
 		for (T item : items) {
-			documents.add(ReadingDocuments.of(event.apply(item), storedAt));
+			documents.add(ReadingDocuments.of(event.apply(item), position.apply(item), storedAt));
 		}
+		List<WriteResult<T>> results = insert(items, documents);
+		this.devices.record(results, event, position, storedAt);
+		return results;
+	}
+
+	private <T> List<WriteResult<T>> insert(List<T> items, List<BsonDocument> documents) {
 		return this.writeTimer.record(() -> {
 			try {
-				return insert(items, documents);
+				return insertMany(items, documents);
 			}
 			catch (RuntimeException ex) {
 				if (!isPermanent(ex)) {
@@ -82,7 +95,7 @@ class MongoReadingWriter implements ReadingWriter {
 		});
 	}
 
-	private <T> List<WriteResult<T>> insert(List<T> items, List<BsonDocument> documents) {
+	private <T> List<WriteResult<T>> insertMany(List<T> items, List<BsonDocument> documents) {
 		try {
 			this.collection.insertMany(documents, UNORDERED);
 			return results(items, Map.of());

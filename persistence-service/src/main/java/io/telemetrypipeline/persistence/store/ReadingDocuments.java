@@ -8,21 +8,25 @@ import org.bson.BsonDateTime;
 import org.bson.BsonDocument;
 import org.bson.BsonDouble;
 import org.bson.BsonInt32;
+import org.bson.BsonInt64;
 import org.bson.BsonString;
 
 /**
  * The stored shape of a reading, built straight from the event (no mapping framework on
  * the write path): {@code _id} = event id, {@code schemaVersion}, {@code deviceId},
  * {@code measuredAt}, {@code readings}, {@code tags}, {@code origin} (its absent fields
- * omitted) and {@code storedAt}, the TTL field. {@link ReadingDocument} reads the same
- * shape back from MongoDB.
+ * omitted), {@code kafka} (the partition and offset of the record that stored it) and
+ * {@code storedAt}, the TTL field. {@link ReadingDocument} reads the same shape back from
+ * MongoDB.
  */
 final class ReadingDocuments {
+
+	static final String KAFKA = "kafka";
 
 	private ReadingDocuments() {
 	}
 
-	static BsonDocument of(TelemetryEvent event, Instant storedAt) {
+	static BsonDocument of(TelemetryEvent event, KafkaPosition position, Instant storedAt) {
 		BsonDocument document = new BsonDocument("_id", new BsonString(event.eventId()));
 		document.put("schemaVersion", new BsonInt32(event.schemaVersion()));
 		document.put("deviceId", new BsonString(event.deviceId()));
@@ -38,6 +42,8 @@ final class ReadingDocuments {
 		}
 		document.put("tags", tags);
 		document.put("origin", origin(event.origin()));
+		document.put(KAFKA, new BsonDocument("partition", new BsonInt32(position.partition())).append("offset",
+				new BsonInt64(position.offset())));
 		document.put("storedAt", date(storedAt));
 		return document;
 	}

@@ -1,6 +1,7 @@
 package io.telemetrypipeline.persistence.store;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.telemetrypipeline.persistence.config.PersistenceProperties;
 import lombok.extern.slf4j.Slf4j;
@@ -15,16 +16,20 @@ import org.springframework.data.mongodb.core.index.IndexOperations;
 import org.springframework.stereotype.Component;
 
 /**
- * Creates the indexes at startup: device id + measurement time (descending) for the
- * readings API, and, when a retention is configured, a TTL index on {@code storedAt}. A
- * TTL index whose expiry differs from the configuration is replaced; one left over after
- * retention was turned off is dropped.
+ * Creates the indexes at startup: device id + measurement time + event id (both
+ * descending) for the readings API, which sorts and pages in that order, and, when a
+ * retention is configured, a TTL index on {@code storedAt}. The former device id +
+ * measurement time index is dropped once its successor exists (the successor serves every
+ * query it served). A TTL index whose expiry differs from the configuration is replaced;
+ * one left over after retention was turned off is dropped.
  */
 @Slf4j
 @Component
 class ReadingIndexes implements ApplicationRunner {
 
-	static final String DEVICE_TIME_INDEX = "deviceId_1_measuredAt_-1";
+	static final String DEVICE_TIME_INDEX = "deviceId_1_measuredAt_-1__id_-1";
+
+	static final String FORMER_DEVICE_TIME_INDEX = "deviceId_1_measuredAt_-1";
 
 	static final String RETENTION_INDEX = "storedAt_ttl";
 
@@ -42,10 +47,15 @@ class ReadingIndexes implements ApplicationRunner {
 		IndexOperations indexes = this.mongo.indexOps(this.properties.collection());
 		indexes.createIndex(new Index().on("deviceId", Sort.Direction.ASC)
 			.on("measuredAt", Sort.Direction.DESC)
+			.on("_id", Sort.Direction.DESC)
 			.named(DEVICE_TIME_INDEX));
+		List<IndexInfo> infos = indexes.getIndexInfo();
+		if (infos.stream().anyMatch((info) -> FORMER_DEVICE_TIME_INDEX.equals(info.getName()))) {
+			indexes.dropIndex(FORMER_DEVICE_TIME_INDEX);
+			log.info("Dropped index {}: {} serves its queries", FORMER_DEVICE_TIME_INDEX, DEVICE_TIME_INDEX);
+		}
 		Duration retention = this.properties.retention();
-		IndexInfo existing = indexes.getIndexInfo()
-			.stream()
+		IndexInfo existing = infos.stream()
 			.filter((info) -> RETENTION_INDEX.equals(info.getName()))
 			.findFirst()
 			.orElse(null);

@@ -2,6 +2,7 @@ package io.telemetrypipeline.persistence.api;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import io.telemetrypipeline.model.TelemetryEvent;
 import io.telemetrypipeline.persistence.config.PersistenceProperties;
 import io.telemetrypipeline.persistence.security.ImportApiSecurity;
 import io.telemetrypipeline.persistence.store.ReadingDocument;
+import io.telemetrypipeline.persistence.store.ReadingPosition;
 import io.telemetrypipeline.persistence.store.ReadingQueries;
 import io.telemetrypipeline.persistence.store.ReadingsUnavailableException;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,6 +35,7 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.startsWith;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.jwt;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -46,7 +49,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * controller and the security configuration in a web slice, tokens made by
  * spring-security-test, and the stored readings in memory. Refusals are 401 or 403, bad
  * parameters 400, all as problem details; a permitted request gets the device's readings
- * with the newest first.
+ * with the newest first, a page at a time, with a {@code Link} to the next page while
+ * more follow.
  */
 @WebMvcTest(ReadingsController.class)
 @ImportApiSecurity
@@ -128,6 +132,31 @@ class ReadingsControllerTests {
 	}
 
 	@Test
+	void linksTheNextPageWhileMoreReadingsFollowAndItsCursorContinuesAfterTheLastReading() throws Exception {
+		this.readings.store(reading("d1", "m2b", "2026-11-24T11:00:00Z"));
+
+		String link = this.mvc
+			.perform(get(READINGS, "d1").param("from", "2026-11-24T10:00:00Z").param("limit", "2").with(reader()))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$[*].eventId", contains("d1/m3", "d1/m2b")))
+			.andExpect(header().string(HttpHeaders.LINK,
+					startsWith("</api/devices/d1/readings?from=2026-11-24T10:00:00Z&limit=2&cursor=")))
+			.andExpect(header().string(HttpHeaders.LINK, endsWith(">; rel=\"next\"")))
+			.andReturn()
+			.getResponse()
+			.getHeader(HttpHeaders.LINK);
+		String next = link.substring(1, link.indexOf('>'));
+
+		this.mvc.perform(get(next).with(reader()))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$[*].eventId", contains("d1/m2", "d1/m1")))
+			.andExpect(header().doesNotExist(HttpHeaders.LINK));
+		this.mvc.perform(get(READINGS, "d1").param("limit", "4").with(reader()))
+			.andExpect(jsonPath("$.length()").value(4))
+			.andExpect(header().doesNotExist(HttpHeaders.LINK));
+	}
+
+	@Test
 	void servesTheLatestReadingOrA404ProblemWhenThereIsNone() throws Exception {
 		this.mvc.perform(get(READINGS + "/latest", "d1").with(reader()))
 			.andExpect(status().isOk())
@@ -169,7 +198,15 @@ class ReadingsControllerTests {
 						"'from' (2026-11-24T12:00:00Z) must be before 'to' (2026-11-24T12:00:00Z)"),
 				Arguments.argumentSet("device id with a character it may not hold", "d1.x", Map.of(),
 						"deviceId 'd1.x' must be"),
-				Arguments.argumentSet("device id too long", "d".repeat(129), Map.of(), "must be 1 to 128 characters"));
+				Arguments.argumentSet("device id too long", "d".repeat(129), Map.of(), "must be 1 to 128 characters"),
+				Arguments.argumentSet("cursor that is no base64url", "d1", Map.of("cursor", "not a cursor!"),
+						"'cursor' must be a cursor from this endpoint's Link header"),
+				Arguments.argumentSet("cursor without a position", "d1",
+						Map.of("cursor", Base64.getUrlEncoder().encodeToString("r12345".getBytes())),
+						"'cursor' must be"),
+				Arguments.argumentSet("cursor of the devices endpoint", "d1",
+						Map.of("cursor", Base64.getUrlEncoder().encodeToString("dsensor-1".getBytes())),
+						"'cursor' must be"));
 	}
 
 	@ParameterizedTest
@@ -211,6 +248,11 @@ class ReadingsControllerTests {
 	/** Stored readings in memory, queried as MongoDB's index serves them. */
 	static final class InMemoryReadings implements ReadingQueries {
 
+		private static final Comparator<ReadingPosition> NEWEST_FIRST = Comparator
+			.comparing(ReadingPosition::measuredAt)
+			.thenComparing(ReadingPosition::eventId)
+			.reversed();
+
 		private final List<ReadingDocument> documents = new ArrayList<>();
 
 		private volatile boolean available = true;
@@ -228,7 +270,7 @@ class ReadingsControllerTests {
 		}
 
 		@Override
-		public List<ReadingDocument> find(String deviceId, Instant from, Instant to, int limit) {
+		public List<ReadingDocument> find(String deviceId, Instant from, Instant to, ReadingPosition after, int limit) {
 			if (!this.available) {
 				throw new ReadingsUnavailableException("MongoDB did not answer in time", null);
 			}
@@ -236,7 +278,8 @@ class ReadingsControllerTests {
 				.filter((document) -> document.deviceId().equals(deviceId))
 				.filter((document) -> from == null || !document.measuredAt().isBefore(from))
 				.filter((document) -> to == null || document.measuredAt().isBefore(to))
-				.sorted(Comparator.comparing(ReadingDocument::measuredAt).reversed())
+				.filter((document) -> after == null || NEWEST_FIRST.compare(ReadingPosition.of(document), after) > 0)
+				.sorted(Comparator.comparing(ReadingPosition::of, NEWEST_FIRST))
 				.limit(limit)
 				.toList();
 		}

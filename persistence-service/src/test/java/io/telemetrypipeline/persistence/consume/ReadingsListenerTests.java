@@ -3,6 +3,7 @@ package io.telemetrypipeline.persistence.consume;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.telemetrypipeline.model.PipelineNames;
 import io.telemetrypipeline.model.TelemetryEvent;
 import io.telemetrypipeline.model.TelemetryEventCodec;
+import io.telemetrypipeline.persistence.store.KafkaPosition;
 import io.telemetrypipeline.persistence.store.ReadingWriter;
 import io.telemetrypipeline.persistence.store.WriteResult;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,13 +23,15 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
+import static org.assertj.core.api.Assertions.entry;
 
 /**
  * The listener's handling of a batch, with a writer and a dead-letter topic that record
- * what they were given: undecodable records and events MongoDB refuses for good are
- * dead-lettered; the listener returns (and the container commits) only after the write
- * succeeded; a failed write is thrown for retry and publishes no dead letter, so retries
- * during an outage publish none twice.
+ * what they were given: every decodable event is written with its record's partition and
+ * offset (what keeps device counts exact); undecodable records and events MongoDB refuses
+ * for good are dead-lettered; the listener returns (and the container commits) only after
+ * the write succeeded; a failed write is thrown for retry and publishes no dead letter,
+ * so retries during an outage publish none twice.
  */
 class ReadingsListenerTests {
 
@@ -51,6 +55,8 @@ class ReadingsListenerTests {
 			.onRecords(List.of(record(0, event("m0")), invalid(1, "{\"not\":\"an event\"}"), record(2, event("m2"))));
 
 		assertThat(this.writer.stored).containsExactly("d1/m0", "d1/m2");
+		assertThat(this.writer.positions).containsOnly(entry("d1/m0", new KafkaPosition(0, 0)),
+				entry("d1/m2", new KafkaPosition(0, 2)));
 		assertThat(this.deadLetters).singleElement().satisfies((deadLetter) -> {
 			assertThat(deadLetter.offset()).isEqualTo(1);
 			assertThat(deadLetter.failure()).isInstanceOf(TelemetryEventCodec.InvalidEventException.class);
@@ -142,16 +148,20 @@ class ReadingsListenerTests {
 
 		final Set<String> refused = new HashSet<>();
 
+		final Map<String, KafkaPosition> positions = new HashMap<>();
+
 		RuntimeException failure;
 
 		@Override
-		public <T> List<WriteResult<T>> write(List<T> items, Function<T, TelemetryEvent> event) {
+		public <T> List<WriteResult<T>> write(List<T> items, Function<T, TelemetryEvent> event,
+				Function<T, KafkaPosition> position) {
 			if (this.failure != null) {
 				throw this.failure;
 			}
 			List<WriteResult<T>> results = new ArrayList<>();
 			for (T item : items) {
 				String eventId = event.apply(item).eventId();
+				this.positions.put(eventId, position.apply(item));
 				if (this.refused.contains(eventId)) {
 					results.add(new WriteResult<>(item, WriteResult.Status.REJECTED,
 							"MongoDB error 121: document failed validation"));

@@ -14,8 +14,10 @@ class ReadingDocumentsTests {
 
 	private static final Instant STORED = Instant.parse("2026-11-24T10:15:32.500Z");
 
+	private static final KafkaPosition POSITION = new KafkaPosition(3, 42);
+
 	@Test
-	void storesEveryFieldOfTheEventUnderItsEventId() {
+	void storesEveryFieldOfTheEventUnderItsEventIdWithTheKafkaPositionOfItsRecord() {
 		Map<String, Double> readings = new LinkedHashMap<>();
 		readings.put("temperature", 21.5);
 		readings.put("humidity", 40.0);
@@ -23,14 +25,15 @@ class ReadingDocumentsTests {
 				Map.of("site", "plant-1"), new TelemetryEvent.Origin("sqs-1", Instant.parse("2026-11-24T10:15:31Z"),
 						"devices/d1/telemetry", "d1"));
 
-		BsonDocument document = ReadingDocuments.of(event, STORED);
+		BsonDocument document = ReadingDocuments.of(event, POSITION, STORED);
 
 		assertThat(document.toJson())
 			.isEqualTo("{\"_id\": \"d1/m1\", \"schemaVersion\": 1, \"deviceId\": \"d1\", \"measuredAt\": {\"$date\": "
 					+ "\"2026-11-24T10:15:30.123Z\"}, \"readings\": {\"temperature\": 21.5, \"humidity\": 40.0}, "
 					+ "\"tags\": {\"site\": \"plant-1\"}, \"origin\": {\"sqsMessageId\": \"sqs-1\", \"receivedAt\": "
 					+ "{\"$date\": \"2026-11-24T10:15:31Z\"}, \"topic\": \"devices/d1/telemetry\", \"clientId\": "
-					+ "\"d1\"}, \"storedAt\": {\"$date\": \"2026-11-24T10:15:32.5Z\"}}");
+					+ "\"d1\"}, \"kafka\": {\"partition\": 3, \"offset\": 42}, \"storedAt\": {\"$date\": "
+					+ "\"2026-11-24T10:15:32.5Z\"}}");
 	}
 
 	@Test
@@ -39,10 +42,10 @@ class ReadingDocumentsTests {
 				Map.of("t", 1.0), Map.of(),
 				new TelemetryEvent.Origin(null, Instant.parse("2026-11-24T10:15:31Z"), null, null));
 
-		BsonDocument origin = ReadingDocuments.of(event, STORED).getDocument("origin");
+		BsonDocument origin = ReadingDocuments.of(event, POSITION, STORED).getDocument("origin");
 
 		assertThat(origin.keySet()).containsExactly("receivedAt");
-		assertThat(ReadingDocuments.of(event, STORED).getDocument("tags")).isEmpty();
+		assertThat(ReadingDocuments.of(event, POSITION, STORED).getDocument("tags")).isEmpty();
 	}
 
 }
