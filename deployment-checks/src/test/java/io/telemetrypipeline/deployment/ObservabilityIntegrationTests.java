@@ -177,7 +177,7 @@ class ObservabilityIntegrationTests {
 	void promtoolChecksAndUnitTestsTheAlertRules() {
 		Tools.Result check = Tools.run(Tools.require("promtool"), "check", "rules", ALERTS);
 		assertThat(check.exitCode()).as(check.output()).isZero();
-		assertThat(check.output()).contains("SUCCESS: 12 rules found");
+		assertThat(check.output()).contains("SUCCESS: 13 rules found");
 		Tools.Result test = Tools.run(Tools.require("promtool"), "test", "rules",
 				"observability/prometheus/alerts.test.yml");
 		assertThat(test.exitCode()).as(test.output()).isZero();
@@ -249,7 +249,7 @@ class ObservabilityIntegrationTests {
 			rules.get(0)
 				.get("rules")
 				.forEach((rule) -> health.add(rule.get("name").asString() + "=" + rule.get("health").asString()));
-			assertThat(health).hasSize(12).allSatisfy((entry) -> assertThat(entry).endsWith("=ok"));
+			assertThat(health).hasSize(13).allSatisfy((entry) -> assertThat(entry).endsWith("=ok"));
 		});
 	}
 
