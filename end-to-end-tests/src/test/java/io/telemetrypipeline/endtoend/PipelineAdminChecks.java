@@ -1,6 +1,5 @@
 package io.telemetrypipeline.endtoend;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -97,10 +96,6 @@ final class PipelineAdminChecks {
 	static void assertReports(String report, String label, long count) {
 		assertThat(report).as("report line '%s'", label)
 			.containsPattern("(?m)^\\s*" + Pattern.quote(label) + "\\s+" + count + "\\s*$");
-	}
-
-	static Duration seconds(int seconds) {
-		return Duration.ofSeconds(seconds);
 	}
 
 }
