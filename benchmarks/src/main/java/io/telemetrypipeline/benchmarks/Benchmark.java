@@ -2,6 +2,8 @@ package io.telemetrypipeline.benchmarks;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 
 import com.mongodb.client.MongoClient;
@@ -15,8 +17,10 @@ import lombok.extern.slf4j.Slf4j;
 /**
  * One benchmark run: starts the embedded servers once and runs every stage on them, in an
  * order that lets later stages reuse what earlier ones produced (ingest-service's output
- * topic is the pre-filled topic of persistence-service and the peer;
- * persistence-service's collection gives the raw insert its indexes).
+ * topic is the pre-filled topic of persistence-service, with and without its device
+ * summaries, and of the peer; persistence-service's collection gives the raw insert its
+ * indexes). With {@code benchmark.persistence-only}, only the persistence-service stages
+ * run, on a topic the benchmark fills itself.
  */
 @Slf4j
 final class Benchmark {
@@ -66,6 +70,14 @@ final class Benchmark {
 					Context.findBroker(), logs);
 			RawLimits raw = new RawLimits(context);
 			ServiceStages services = new ServiceStages(context);
+			if (this.settings.persistenceOnly()) {
+				Workload workload = Workload.of("persistence", this.settings.warmup() + this.settings.readings(),
+						this.settings.devices());
+				String topic = topics.create("persistence");
+				topics.fill(topic, workload);
+				deviceRounds(context, services, topic, workload);
+				return;
+			}
 			int threads = this.settings.sqsThreads();
 			stage(Stage.RAW_SQS_1, () -> raw.sqs(Stage.RAW_SQS_1, servers.sqsEndpoint(), 1));
 			stage(Stage.RAW_SQS_N, () -> raw.sqs(Stage.RAW_SQS_N, servers.sqsEndpoint(), threads));
@@ -73,8 +85,7 @@ final class Benchmark {
 			log.info("Stage: {}", Stage.INGEST.label());
 			ServiceStages.Ingested ingested = services.ingest(Stage.INGEST, servers);
 			this.report.add(ingested.result());
-			stage(Stage.PERSISTENCE,
-					() -> services.persistence(ingested.topic(), ingested.workload(), PERSISTENCE_COLLECTION));
+			deviceRounds(context, services, ingested.topic(), ingested.workload());
 			stage(Stage.RAW_MONGO_1, () -> raw.mongo(Stage.RAW_MONGO_1, 1, PERSISTENCE_COLLECTION));
 			stage(Stage.RAW_MONGO_3, () -> raw.mongo(Stage.RAW_MONGO_3, 3, PERSISTENCE_COLLECTION));
 			if (this.settings.peer()) {
@@ -92,6 +103,49 @@ final class Benchmark {
 			if (this.settings.remote()) {
 				remote(context, raw, services);
 			}
+		}
+	}
+
+	/**
+	 * persistence-service alone, with and without its device summaries, in alternating
+	 * order for the configured rounds; the first round's runs are the stages' rows, and
+	 * the first run with summaries keeps its collection for the stages that copy its
+	 * indexes.
+	 * @param context the stages' context
+	 * @param services the service stages
+	 * @param topic the topic, holding exactly the workload's events
+	 * @param workload the workload on it
+	 */
+	private void deviceRounds(Context context, ServiceStages services, String topic, Workload workload) {
+		List<DeviceRound> rounds = new ArrayList<>();
+		for (int round = 1; round <= this.settings.deviceRounds(); round++) {
+			boolean withFirst = round % 2 == 0;
+			StageResult with = null;
+			StageResult without = null;
+			for (boolean summaries : withFirst ? List.of(true, false) : List.of(false, true)) {
+				Stage stage = summaries ? Stage.PERSISTENCE : Stage.PERSISTENCE_WITHOUT_DEVICES;
+				String collection = (round == 1 && summaries) ? PERSISTENCE_COLLECTION
+						: "bench_persistence_" + round + (summaries ? "_with" : "_without");
+				log.info("Stage: {}, round {} of {}", stage.label(), round, this.settings.deviceRounds());
+				StageResult result = services.persistence(stage, topic, workload, collection, summaries);
+				log.info("Stage: {}, round {} done: {} messages at {} msg/s", stage.label(), round, result.messages(),
+						Math.round(result.throughput()));
+				if (!collection.equals(PERSISTENCE_COLLECTION)) {
+					context.mongo().collection(collection).drop();
+				}
+				context.mongo().collection(ServiceStages.devicesOf(collection)).drop();
+				if (round == 1) {
+					this.report.add(result);
+				}
+				if (summaries) {
+					with = result;
+				}
+				else {
+					without = result;
+				}
+			}
+			rounds.add(new DeviceRound(round, withFirst, with, without));
+			this.report.deviceRounds(rounds);
 		}
 	}
 

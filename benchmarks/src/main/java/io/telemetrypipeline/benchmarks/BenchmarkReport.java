@@ -1,12 +1,14 @@
 package io.telemetrypipeline.benchmarks;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Everything one run measured: where, with which settings, each stage's result and the
- * paced load's latencies. Filled stage by stage, so a failed run still shows what it
- * measured before the failure.
+ * Everything one run measured: where, with which settings, each stage's result, the
+ * rounds of persistence-service with and without its device summaries, and the paced
+ * load's latencies. Filled stage by stage, so a failed run still shows what it measured
+ * before the failure.
  */
 final class BenchmarkReport {
 
@@ -17,6 +19,8 @@ final class BenchmarkReport {
 	private final Map<Stage, StageResult> stages = new EnumMap<>(Stage.class);
 
 	private PacedLoad.Result paced;
+
+	private List<DeviceRound> deviceRounds = List.of();
 
 	private String failure;
 
@@ -32,6 +36,14 @@ final class BenchmarkReport {
 	synchronized void paced(PacedLoad.Result result) {
 		this.paced = result;
 		add(result.result());
+	}
+
+	synchronized void deviceRounds(List<DeviceRound> rounds) {
+		this.deviceRounds = List.copyOf(rounds);
+	}
+
+	synchronized List<DeviceRound> deviceRounds() {
+		return this.deviceRounds;
 	}
 
 	synchronized void failed(String failure) {

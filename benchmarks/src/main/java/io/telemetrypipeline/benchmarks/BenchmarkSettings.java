@@ -21,11 +21,15 @@ import java.time.Duration;
  * @param remote whether the remote-SQS stages run
  * @param kafkaFullCompiler whether the Kafka broker compiles with the optimizing
  * compiler, as a measured run needs (the smoke test starts it sooner without)
+ * @param deviceRounds how many times persistence-service alone runs with and without its
+ * device summaries, alternating which goes first, for their cost as a ratio
+ * @param persistenceOnly whether only those persistence-service stages run, on a topic
+ * the benchmark fills itself (no SQS, ingest-service, raw limits, peer or end to end)
  * @param output directory that receives the results file and the process logs
  */
 record BenchmarkSettings(int readings, int warmup, int devices, int sqsThreads, Duration pacedDuration,
 		double pacedFraction, int idleGaps, Duration idleGap, Duration remoteDelay, boolean peer, boolean remote,
-		boolean kafkaFullCompiler, Path output) {
+		boolean kafkaFullCompiler, int deviceRounds, boolean persistenceOnly, Path output) {
 
 	BenchmarkSettings {
 		if (readings < 100 || devices < 1 || devices > readings || sqsThreads < 1) {
@@ -35,6 +39,9 @@ record BenchmarkSettings(int readings, int warmup, int devices, int sqsThreads, 
 		}
 		if (warmup < 0) {
 			throw new IllegalArgumentException("benchmark.warmup must not be negative, got " + warmup);
+		}
+		if (deviceRounds < 1) {
+			throw new IllegalArgumentException("benchmark.device-rounds must be at least 1, got " + deviceRounds);
 		}
 		if (pacedFraction <= 0 || pacedFraction > 1) {
 			throw new IllegalArgumentException("benchmark.paced-fraction must be in (0, 1], got " + pacedFraction);
@@ -58,6 +65,8 @@ record BenchmarkSettings(int readings, int warmup, int devices, int sqsThreads, 
 				Boolean.parseBoolean(System.getProperty("benchmark.peer", "true")),
 				Boolean.parseBoolean(System.getProperty("benchmark.remote", "true")),
 				Boolean.parseBoolean(System.getProperty("benchmark.kafka-full-compiler", "true")),
+				Integer.getInteger("benchmark.device-rounds", 2),
+				Boolean.parseBoolean(System.getProperty("benchmark.persistence-only", "false")),
 				Path.of(System.getProperty("benchmark.output", "target")));
 	}
 

@@ -1,11 +1,14 @@
 package io.telemetrypipeline.benchmarks;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
@@ -73,6 +76,42 @@ final class MongoReadings {
 			names.add(name);
 		}
 		return names;
+	}
+
+	/**
+	 * Fails unless the device summaries count each device's readings exactly: waits
+	 * (bounded) for the last batch's summary update, which follows its readings' insert.
+	 * @param name the collection of device summaries
+	 * @param expected device id to its number of readings
+	 */
+	void requireDeviceCounts(String name, Map<String, Long> expected) {
+		long total = expected.values().stream().mapToLong(Long::longValue).sum();
+		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+		Map<String, Long> counted = deviceCounts(name);
+		while (counted.values().stream().mapToLong(Long::longValue).sum() < total && System.nanoTime() < deadline) {
+			LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+			counted = deviceCounts(name);
+		}
+		Map<String, Long> found = counted;
+		if (!found.equals(expected)) {
+			List<String> wrong = expected.keySet()
+				.stream()
+				.filter((device) -> !expected.get(device).equals(found.get(device)))
+				.limit(5)
+				.map((device) -> device + ": " + found.get(device) + " counted, " + expected.get(device) + " sent")
+				.toList();
+			throw new BenchmarkFailure(DATABASE + "." + name + ": " + found.size() + " devices for " + expected.size()
+					+ " expected; e.g. " + wrong);
+		}
+	}
+
+	private Map<String, Long> deviceCounts(String name) {
+		Map<String, Long> counts = new HashMap<>();
+		collection(name).find()
+			.projection(Projections.include("readingCount"))
+			.forEach((document) -> counts.put(document.getString("_id"),
+					document.get("readingCount", Number.class).longValue()));
+		return counts;
 	}
 
 	/**

@@ -37,14 +37,16 @@ final class ResultsTable {
 			.append(Machine.loadAverage())
 			.append(" at the end (above the core count, other work skewed the figures)\n");
 		out.append(
-				"- settings: %d readings per stage from %d devices, measured after %d warm-up readings in each service and peer stage; N = %d SQS client threads; paced load %.0f %% for %d s; remote SQS delay %d ms; services -Xmx256m%s\n"
+				"- settings: %d readings per stage from %d devices, measured after %d warm-up readings in each service and peer stage; N = %d SQS client threads; paced load %.0f %% for %d s; remote SQS delay %d ms; device summaries compared over %d round(s)%s; services -Xmx256m%s\n"
 					.formatted(settings.readings(), settings.devices(), settings.warmup(), settings.sqsThreads(),
 							settings.pacedFraction() * 100, settings.pacedDuration().toSeconds(),
-							settings.remoteDelay().toMillis(), tuning()));
+							settings.remoteDelay().toMillis(), settings.deviceRounds(),
+							settings.persistenceOnly() ? "; persistence-service stages only" : "", tuning()));
 		if (report.failure() != null) {
 			out.append("\n**FAILED**: ").append(report.failure()).append('\n');
 		}
 		throughput(out, report);
+		deviceSummaries(out, report);
 		costs(out, report);
 		latency(out, report);
 		targets(out, report);
@@ -104,6 +106,7 @@ final class ResultsTable {
 			case PERSISTENCE -> {
 				ratios.add(ratio(report, stage, Stage.RAW_MONGO_3));
 				ratios.add(ratio(report, stage, Stage.PEER_INSERT));
+				ratios.add(ratio(report, stage, Stage.PERSISTENCE_WITHOUT_DEVICES));
 			}
 			case PEER_INSERT, PEER_UPSERT -> ratios.add(ratio(report, stage, Stage.RAW_MONGO_3));
 			case END_TO_END -> {
@@ -124,6 +127,33 @@ final class ResultsTable {
 
 	private static String times(double ratio) {
 		return Double.isNaN(ratio) ? "n/a x" : String.format(Locale.ROOT, "%.2f x", ratio);
+	}
+
+	private static void deviceSummaries(StringBuilder out, BenchmarkReport report) {
+		List<DeviceRound> rounds = report.deviceRounds();
+		out.append("\n## Device summaries\n\n");
+		if (rounds.isEmpty()) {
+			out.append("not run\n");
+			return;
+		}
+		out.append("persistence-service alone on the same topic, with its device summaries (the default) and with "
+				+ "`telemetry.persistence.devices.enabled=false`, each run in a fresh JVM with fresh collections and "
+				+ "consumer group, which goes first alternating by round.\n\n");
+		out.append("| round | first | with: msg/s | without: msg/s | with / without | with: CPU s per 1,000 | "
+				+ "without: CPU s per 1,000 | with / without |\n");
+		out.append("|---:|---|---:|---:|---:|---:|---:|---:|\n");
+		for (DeviceRound round : rounds) {
+			double withCpu = DeviceRound.serviceCpu(round.with());
+			double withoutCpu = DeviceRound.serviceCpu(round.without());
+			out.append("| %d | %s | %s | %s | %s | %s | %s | %s |\n".formatted(round.round(),
+					round.withFirst() ? "with" : "without", number(round.with().throughput()),
+					number(round.without().throughput()), times(round.throughputRatio()),
+					String.format(Locale.ROOT, "%.3f", withCpu), String.format(Locale.ROOT, "%.3f", withoutCpu),
+					times(withCpu / withoutCpu)));
+		}
+		out.append("\nAll rounds: throughput with device summaries %s what it is without; persistence-service CPU per "
+			.formatted(times(DeviceRound.throughputRatio(rounds)))
+				+ "reading %s.\n".formatted(times(DeviceRound.cpuRatio(rounds))));
 	}
 
 	private static void costs(StringBuilder out, BenchmarkReport report) {

@@ -74,38 +74,61 @@ final class ServiceStages {
 	}
 
 	/**
-	 * persistence-service drains a pre-filled topic into a fresh collection with a fresh
-	 * consumer group; the window runs from the first stored document to the last.
+	 * persistence-service drains a pre-filled topic into a fresh collection (and fresh
+	 * device summaries) with a fresh consumer group; the window runs from the first
+	 * stored document to the last.
+	 * @param stage the stage reported
 	 * @param topic the topic, holding exactly the workload's events
 	 * @param workload the workload on it
-	 * @param collection the collection to store into
+	 * @param collection the collection to store into; the device summaries go to
+	 * {@code <collection>_devices}
+	 * @param deviceSummaries whether the service keeps its device summaries (its default)
+	 * or runs with {@code telemetry.persistence.devices.enabled=false}
 	 * @return the result
 	 */
-	StageResult persistence(String topic, Workload workload, String collection) {
+	StageResult persistence(Stage stage, String topic, Workload workload, String collection, boolean deviceSummaries) {
 		this.context.mongo().fresh(collection);
+		String devices = devicesOf(collection);
+		this.context.mongo().fresh(devices);
 		long deadLettersBefore = this.context.topics().records(DEAD_LETTER_TOPIC);
 		List<String> arguments = LocalPipeline.serviceArguments(this.context.servers(),
 				Map.of("telemetry.topics.events", topic, "telemetry.persistence.collection", collection,
-						"spring.kafka.consumer.group-id", "bench-" + collection));
+						"spring.kafka.consumer.group-id", "bench-" + collection,
+						"telemetry.persistence.devices.collection", devices, "telemetry.persistence.devices.enabled",
+						Boolean.toString(deviceSummaries)));
 		try (ServiceJvm persistence = ServiceJvm.launch(PERSISTENCE, PersistenceServiceApplication.class, arguments,
 				this.context.logs())) {
 			CompletableFuture<Double> ready = CompletableFuture.supplyAsync(persistence::awaitReady);
 			List<Watched> watched = List.of(persistence.watched(), this.context.broker(), Watched.self());
 			ResourceWindow.resetPeaks(watched);
-			ProgressWatch.Window window = ProgressWatch.await(
-					Stage.PERSISTENCE.label() + ", documents in " + collection,
+			ProgressWatch.Window window = ProgressWatch.await(stage.label() + ", documents in " + collection,
 					() -> this.context.mongo().count(collection), this.context.settings().warmup(), workload.size(),
 					STALL_TIMEOUT, watched, persistence::requireAlive);
 			double readySeconds = join(ready);
 			double firstOutput = persistence.secondsSinceLaunch(window.outputNanos());
-			StageResult result = StageResult.of(Stage.PERSISTENCE, window,
-					new StageResult.Startup(readySeconds, firstOutput),
-					"fresh collection and consumer group; first document stored %.1f s after readiness"
-						.formatted(firstOutput - readySeconds));
+			StageResult result = StageResult.of(stage, window, new StageResult.Startup(readySeconds, firstOutput),
+					"fresh collection, device summaries and consumer group; device summaries %s; first document "
+						.formatted(deviceSummaries ? "on (the default)" : "off")
+							+ "stored %.1f s after readiness".formatted(firstOutput - readySeconds));
 			this.context.mongo().requireExactly(collection, workload.eventIds());
+			if (deviceSummaries) {
+				this.context.mongo().requireDeviceCounts(devices, workload.readingsPerDevice());
+			}
+			else if (this.context.mongo().count(devices) != 0) {
+				throw new BenchmarkFailure(devices + " holds device summaries although they were turned off");
+			}
 			requireUnchanged(DEAD_LETTER_TOPIC, deadLettersBefore);
 			return result;
 		}
+	}
+
+	/**
+	 * The collection of the device summaries that go with a collection of readings.
+	 * @param collection the readings' collection
+	 * @return the device summaries' collection
+	 */
+	static String devicesOf(String collection) {
+		return collection + "_devices";
 	}
 
 	/**

@@ -19,6 +19,9 @@ enum Stage {
 
 	PERSISTENCE("persistence-service alone", "pre-filled topic -> all in MongoDB"),
 
+	PERSISTENCE_WITHOUT_DEVICES("persistence-service alone, no device summaries",
+			"as alone, telemetry.persistence.devices.enabled=false"),
+
 	PEER_INSERT("connector peer, insert", "MongoDB Kafka sink 2.0.1, InsertOneDefaultStrategy, unordered"),
 
 	PEER_UPSERT("connector peer, upsert", "MongoDB Kafka sink 2.0.1, default ReplaceOne upsert"),

@@ -11,6 +11,9 @@ final class Targets {
 
 	static final double MIN_END_TO_END_RATE = 2_300;
 
+	/** The device summaries may cost at most 10 % of persistence-service's throughput. */
+	static final double MAX_DEVICE_SUMMARY_COST = 0.9;
+
 	private Targets() {
 	}
 
@@ -32,6 +35,9 @@ final class Targets {
 				0.8 * report.throughput(Stage.RAW_MONGO_3), "msg/s"));
 		verdicts.add(atLeast("persistence alone >= 1.5 x connector (insert)", persistence,
 				1.5 * report.throughput(Stage.PEER_INSERT), "msg/s"));
+		verdicts.add(atLeast("device summaries: persistence alone >= 0.9 x without them (all rounds)",
+				report.deviceRounds().isEmpty() ? Double.NaN : DeviceRound.throughputRatio(report.deviceRounds()),
+				MAX_DEVICE_SUMMARY_COST, "x"));
 		verdicts.add(atLeast("end to end >= 0.8 x min(ingest, persistence)", endToEnd,
 				0.8 * Math.min(ingest, persistence), "msg/s"));
 		verdicts.add(atLeast("end to end >= 2,300 readings/s (5 x 460)", endToEnd, MIN_END_TO_END_RATE, "msg/s"));

@@ -1,11 +1,14 @@
 package io.telemetrypipeline.benchmarks;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,12 +21,19 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Fresh Kafka topics for the stages (as many partitions as the events topic), the number
- * of records a topic holds (the sum of its end offsets), and the check that a topic holds
- * exactly the expected events, each once.
+ * Fresh Kafka topics for the stages (as many partitions as the events topic), filled with
+ * a workload's events where no ingest-service stage fills them, the number of records a
+ * topic holds (the sum of its end offsets), and the check that a topic holds exactly the
+ * expected events, each once.
  */
 final class Topics implements AutoCloseable {
 
@@ -89,6 +99,41 @@ final class Topics implements AutoCloseable {
 		}
 		catch (ExecutionException | TimeoutException ex) {
 			throw new BenchmarkFailure("Could not count the records of " + topic, ex);
+		}
+	}
+
+	/**
+	 * Fills a topic with a workload's canonical events, keyed by device id, as
+	 * ingest-service publishes them (its producer settings), and checks it holds them
+	 * all.
+	 * @param topic the topic
+	 * @param workload the workload
+	 */
+	void fill(String topic, Workload workload) {
+		TelemetryEventCodec codec = new TelemetryEventCodec();
+		Instant receivedAt = Instant.now();
+		Map<String, Object> config = new HashMap<>(ServiceDefaults.ingestProducer());
+		config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrapServers);
+		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(),
+				new ByteArraySerializer())) {
+			List<Future<RecordMetadata>> sent = new ArrayList<>(workload.size());
+			for (Workload.Reading reading : workload.readings()) {
+				sent.add(producer
+					.send(new ProducerRecord<>(topic, reading.deviceId(), codec.encode(reading.event(receivedAt)))));
+			}
+			for (Future<RecordMetadata> future : sent) {
+				future.get(60, TimeUnit.SECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new BenchmarkFailure("Interrupted while filling " + topic, ex);
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			throw new BenchmarkFailure("Kafka did not take the events for " + topic, ex);
+		}
+		if (records(topic) != workload.size()) {
+			throw new BenchmarkFailure(topic + " holds " + records(topic) + " records, " + workload.size() + " sent");
 		}
 	}
 

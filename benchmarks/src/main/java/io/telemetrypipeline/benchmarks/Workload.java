@@ -3,6 +3,7 @@ package io.telemetrypipeline.benchmarks;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,16 @@ record Workload(String prefix, List<Reading> readings) {
 		Set<String> ids = new LinkedHashSet<>();
 		this.readings.forEach((reading) -> ids.add(reading.eventId()));
 		return ids;
+	}
+
+	/**
+	 * How many readings each device of the workload sent.
+	 * @return device id to its reading count
+	 */
+	Map<String, Long> readingsPerDevice() {
+		Map<String, Long> counts = new LinkedHashMap<>();
+		this.readings.forEach((reading) -> counts.merge(reading.deviceId(), 1L, Long::sum));
+		return counts;
 	}
 
 	List<String> bodies() {
@@ -95,6 +106,7 @@ record Workload(String prefix, List<Reading> readings) {
 						new Document("sqsMessageId", "bench-" + this.messageId)
 							.append("receivedAt", Date.from(receivedAt))
 							.append("clientId", this.deviceId))
+				.append("kafka", new Document("partition", 0).append("offset", 0L))
 				.append("storedAt", Date.from(storedAt));
 		}
 

@@ -14,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The benchmark's own code at small scale, as part of the build: every stage runs on real
  * servers and checks that each of its messages arrived exactly once (a stage that loses
- * or duplicates one fails the run), and the results table has a row for every stage. The
+ * or duplicates one fails the run; persistence-service's device summaries must count each
+ * device's readings exactly), and the results table has a row for every stage. The
  * connector peer is left out ({@code ConnectorPeerIntegrationTests} covers it). No timing
  * is asserted: figures at this scale and on a shared machine mean nothing.
  * <p>
@@ -40,7 +41,7 @@ class BenchmarkSmokeIntegrationTests {
 	void everyStageDeliversEachMessageExactlyOnceAndTheTableShowsEveryStage() throws IOException {
 		Path output = Path.of("target", "benchmark-smoke");
 		BenchmarkSettings settings = new BenchmarkSettings(READINGS, WARMUP, 20, 4, Duration.ofSeconds(3), 0.5, 1,
-				Duration.ofSeconds(1), Duration.ofMillis(20), false, true, false, output);
+				Duration.ofSeconds(1), Duration.ofMillis(20), false, true, false, 1, false, output);
 
 		BenchmarkReport report = new Benchmark(settings).run();
 		String table = ResultsTable.render(report);
@@ -52,6 +53,8 @@ class BenchmarkSmokeIntegrationTests {
 			assertThat(result.messages()).isPositive();
 			assertThat(result.usage()).isNotEmpty();
 		});
+		assertThat(report.deviceRounds()).singleElement()
+			.satisfies((round) -> assertThat(round.throughputRatio()).isPositive());
 		assertThat(report.paced().readings()).isPositive();
 		// warm-up and measured readings, the paced load, one idle probe
 		assertThat(report.paced().allEventIds()).hasSize(WARMUP + READINGS + report.paced().readings() + 1);
@@ -60,8 +63,8 @@ class BenchmarkSmokeIntegrationTests {
 		assertThat(report.paced().memory()).extracting(PacedLoad.Memory::role)
 			.containsExactly(ServiceStages.INGEST, ServiceStages.PERSISTENCE);
 		assertThat(Files.readString(file)).isEqualTo(table);
-		assertThat(table).contains("## Throughput", "## Cost per process", "## Latency under the paced load",
-				"## Targets");
+		assertThat(table).contains("## Throughput", "## Device summaries", "## Cost per process",
+				"## Latency under the paced load", "## Targets");
 		String throughput = table.substring(table.indexOf("## Throughput"), table.indexOf("## Cost per process"));
 		assertThat(Arrays.stream(Stage.values())).allSatisfy((stage) -> assertThat(throughput).containsOnlyOnce(
 				"| " + stage.label().replace("N threads", "4 threads") + " | " + stage.description() + " |"));
