@@ -162,6 +162,44 @@ class ReplayIntegrationTests {
 	}
 
 	@Test
+	void finishesTheBatchInFlightOnSigtermAndARerunContinuesWhereItStopped(@TempDir Path logs) throws Exception {
+		ScenarioReadings readings = ScenarioReadings.onOwnQueue(servers, "replay-term", 8, false);
+		String group = "replay-term-test";
+		mongo.refuse("replay-term-");
+		try (LocalPipeline pipeline = LocalPipeline.start(servers,
+				readings.onQueue(ScenarioReadings.ONE_BATCH_AT_A_TIME))) {
+			readings.stream(300, 300).get();
+			awaitDeadLetters("replay-term-", 300);
+			mongo.accept("replay-term-");
+
+			Path log = logs.resolve("replay.log");
+			Process replay = AdminTool.start(servers, Map.of("telemetry.admin.batch-size", "25"), log, "replay", "dlt",
+					"--device", "replay-term-*", "--group", group, "--rate", "50", "--progress", "lines");
+			readings.awaitSomeStored(75, Duration.ofSeconds(90));
+			replay.destroy();
+			assertThat(replay.waitFor(60, TimeUnit.SECONDS)).isTrue();
+			assertThat(replay.exitValue()).as("stopped by SIGTERM").isEqualTo(143);
+			assertThat(Files.readString(log)).contains("stopped before the end", "committed offsets");
+			long committed = PipelineAdminChecks.committed(shared.kafkaAdminConfig(), group)
+				.values()
+				.stream()
+				.mapToLong(Long::longValue)
+				.sum();
+			assertThat(committed).as("progress kept").isPositive();
+
+			assertThat(AdminTool.run(servers, Map.of(), "replay", "dlt", "--device", "replay-term-*", "--group", group))
+				.isZero();
+			readings.awaitStoredExactlyOnce(Duration.ofSeconds(90));
+			List<ConsumerRecord<String, byte[]>> replayedRecords = KafkaRecords.read(shared.kafkaBootstrapServers(),
+					PipelineNames.EVENTS_TOPIC,
+					(record) -> record.key() != null && record.key().startsWith("replay-term-")
+							&& record.headers().lastHeader("telemetry-replayed-from") != null,
+					300, Duration.ofSeconds(30));
+			assertThat(replayedRecords).as("a graceful stop sends nothing twice").hasSize(300);
+		}
+	}
+
+	@Test
 	void replaysRejectedInputThroughTheCurrentParserAfterALimitWasRaised(CapturedOutput output) throws Exception {
 		ScenarioReadings queue = ScenarioReadings.onOwnQueue(servers, "replay-rej", 1, false);
 		String group = "replay-rej-test";
