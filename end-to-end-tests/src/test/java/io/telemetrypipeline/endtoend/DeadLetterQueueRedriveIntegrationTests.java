@@ -26,7 +26,7 @@ import static org.awaitility.Awaitility.waitAtMost;
  * each is then stored exactly once.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class SqsRedriveIntegrationTests {
+class DeadLetterQueueRedriveIntegrationTests {
 
 	static final PipelineInfrastructure servers = SharedInfrastructure.get();
 
