@@ -110,7 +110,7 @@ final class Benchmark {
 	 * persistence-service alone, with and without its device summaries, in alternating
 	 * order for the configured rounds; the first round's runs are the stages' rows, and
 	 * the first run with summaries keeps its collection for the stages that copy its
-	 * indexes.
+	 * indexes (unless no such stage runs).
 	 * @param context the stages' context
 	 * @param services the service stages
 	 * @param topic the topic, holding exactly the workload's events
@@ -130,7 +130,8 @@ final class Benchmark {
 				StageResult result = services.persistence(stage, topic, workload, collection, summaries);
 				log.info("Stage: {}, round {} done: {} messages at {} msg/s", stage.label(), round, result.messages(),
 						Math.round(result.throughput()));
-				if (!collection.equals(PERSISTENCE_COLLECTION)) {
+				if (!collection.equals(PERSISTENCE_COLLECTION) || this.settings.persistenceOnly()) {
+					// the wire server keeps everything in the benchmark JVM's heap
 					context.mongo().collection(collection).drop();
 				}
 				context.mongo().collection(ServiceStages.devicesOf(collection)).drop();

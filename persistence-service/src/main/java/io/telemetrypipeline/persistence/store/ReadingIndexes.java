@@ -8,6 +8,7 @@ import lombok.extern.slf4j.Slf4j;
 
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.dao.DataAccessException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
@@ -51,8 +52,7 @@ class ReadingIndexes implements ApplicationRunner {
 			.named(DEVICE_TIME_INDEX));
 		List<IndexInfo> infos = indexes.getIndexInfo();
 		if (infos.stream().anyMatch((info) -> FORMER_DEVICE_TIME_INDEX.equals(info.getName()))) {
-			indexes.dropIndex(FORMER_DEVICE_TIME_INDEX);
-			log.info("Dropped index {}: {} serves its queries", FORMER_DEVICE_TIME_INDEX, DEVICE_TIME_INDEX);
+			dropFormerIndex(indexes);
 		}
 		Duration retention = this.properties.retention();
 		IndexInfo existing = infos.stream()
@@ -69,6 +69,18 @@ class ReadingIndexes implements ApplicationRunner {
 			indexes
 				.createIndex(new Index().on("storedAt", Sort.Direction.ASC).expire(retention).named(RETENTION_INDEX));
 			log.info("Readings expire {} after they were stored", retention);
+		}
+	}
+
+	private static void dropFormerIndex(IndexOperations indexes) {
+		try {
+			indexes.dropIndex(FORMER_DEVICE_TIME_INDEX);
+			log.info("Dropped index {}: {} serves its queries", FORMER_DEVICE_TIME_INDEX, DEVICE_TIME_INDEX);
+		}
+		catch (DataAccessException ex) {
+			// e.g. a role without dropIndex: the index only costs its upkeep on writes
+			log.warn("Could not drop the former index {} ({}); {} serves its queries, so drop it by hand",
+					FORMER_DEVICE_TIME_INDEX, ex.getMessage(), DEVICE_TIME_INDEX);
 		}
 	}
 
