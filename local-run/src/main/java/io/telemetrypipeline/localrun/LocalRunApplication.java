@@ -142,30 +142,33 @@ public final class LocalRunApplication {
 
 	private static void printWelcome(PipelineInfrastructure servers, LocalIotCore iotCore, DeviceCredentials device,
 			String token, int devices, double rate, String logs) {
-		log.info("""
+		log.info(
+				"""
 
-				Pipeline is up.
-				  MQTT (IoT Core)       mqtts://127.0.0.1:{}   client certificates of {}
-				  SQS (ElasticMQ)       {}   queue {}
-				  Kafka                 {}
-				  MongoDB wire server   {}   database telemetry, collection readings
-				  ingest-service        http://localhost:8181/actuator/health   (Actuator port)
-				  persistence-service   http://localhost:8182/actuator/health   (Actuator port)
-				  readings API          http://localhost:8082/api/devices/{id}/readings
-				  simulator             {} devices over MQTT, {} messages/s (set SIM_DEVICES= / SIM_RATE=)
+						Pipeline is up.
+						  MQTT (IoT Core)       mqtts://127.0.0.1:{}   client certificates of {}
+						  SQS (ElasticMQ)       {}   queue {}
+						  Kafka                 {}
+						  MongoDB wire server   {}   database telemetry, collection readings
+						  ingest-service        http://localhost:8181/actuator/health   (Actuator port)
+						  persistence-service   http://localhost:8182/actuator/health   (Actuator port)
+						  readings API          http://localhost:8082/api/devices/{id}/readings
+						  simulator             {} devices over MQTT, {} messages/s (set SIM_DEVICES= / SIM_RATE=)
 
-				Publish a reading as device {} with its certificate (mosquitto_pub: Debian package mosquitto-clients):
-				  mosquitto_pub -h 127.0.0.1 -p {} -q 1 -i {} -t devices/{}/telemetry \\
-				    --cafile {} \\
-				    --cert {} \\
-				    --key {} \\
-				    -m '{"deviceId":"{}","timestamp":"2026-11-24T10:15:30Z","readings":{"temperature":21.5}}'
-				Read it back with this access token (scope readings:read, valid {} hours):
-				  export TOKEN={}
-				  curl -H "Authorization: Bearer $TOKEN" http://localhost:8082/api/devices/{}/readings/latest
+						Publish a reading as device {} with its certificate (mosquitto_pub: Debian package mosquitto-clients):
+						  mosquitto_pub -h 127.0.0.1 -p {} -q 1 -i {} -t devices/{}/telemetry \\
+						    --cafile {} \\
+						    --cert {} \\
+						    --key {} \\
+						    -m '{"deviceId":"{}","timestamp":"2026-11-24T10:15:30Z","readings":{"temperature":21.5}}'
+						Read it back with this access token (scope readings:read, valid {} hours):
+						  export TOKEN={}
+						  curl -H "Authorization: Bearer $TOKEN" http://localhost:8082/api/devices/{}/readings/latest
+						  curl -H "Authorization: Bearer $TOKEN" 'http://localhost:8082/api/devices?silentFor=PT1M'   (devices silent for a minute)
 
-				{}Ctrl-C stops everything.
-				""", iotCore.port(), iotCore.authority().certificatePath(), servers.sqsEndpoint(),
+						{}Ctrl-C stops everything.
+						""",
+				iotCore.port(), iotCore.authority().certificatePath(), servers.sqsEndpoint(),
 				PipelineNames.INGEST_QUEUE, servers.kafkaBootstrapServers(), servers.mongoUri(), devices, rate,
 				device.thingName(), iotCore.port(), device.thingName(), device.thingName(), device.caCertificate(),
 				device.certificate(), device.privateKey(), device.thingName(), LocalPipeline.TOKEN_VALIDITY.toHours(),
