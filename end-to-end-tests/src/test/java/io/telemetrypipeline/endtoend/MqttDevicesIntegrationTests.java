@@ -7,14 +7,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
@@ -32,8 +29,6 @@ import io.telemetrypipeline.infrastructure.iot.DeviceCredentials;
 import io.telemetrypipeline.infrastructure.iot.LocalIotCore;
 import io.telemetrypipeline.localrun.LocalPipeline;
 import io.telemetrypipeline.model.PipelineNames;
-import io.telemetrypipeline.model.TelemetryEvent;
-import io.telemetrypipeline.model.TelemetryEventCodec;
 import io.telemetrypipeline.testinfrastructure.SharedInfrastructure;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.Document;
@@ -71,8 +66,6 @@ class MqttDevicesIntegrationTests {
 	static LocalPipeline pipeline;
 
 	static MongoClient mongo;
-
-	private final TelemetryEventCodec codec = new TelemetryEventCodec();
 
 	@BeforeAll
 	static void start() {
@@ -200,20 +193,12 @@ class MqttDevicesIntegrationTests {
 		List<ConsumerRecord<String, byte[]>> records = KafkaRecords.read(servers.kafkaBootstrapServers(),
 				PipelineNames.EVENTS_TOPIC, (record) -> record.key().matches("mqtt-\\d\\d"), devices * perDevice,
 				Duration.ofSeconds(30));
-		Map<String, List<ConsumerRecord<String, byte[]>>> byDevice = records.stream()
-			.collect(Collectors.groupingBy(ConsumerRecord::key, LinkedHashMap::new, Collectors.toList()));
+		Map<String, List<Instant>> byDevice = ScenarioReadings.measuredOrderByDevice(records);
 		assertThat(byDevice).hasSize(devices);
-		byDevice.forEach((device, deviceRecords) -> {
-			Set<String> seen = new LinkedHashSet<>();
-			List<Instant> firstOccurrences = new ArrayList<>();
-			for (ConsumerRecord<String, byte[]> record : deviceRecords) {
-				TelemetryEvent event = this.codec.decode(record.value());
-				if (seen.add(event.eventId())) {
-					firstOccurrences.add(event.measuredAt());
-				}
-			}
-			assertThat(firstOccurrences).as("order of device %s in Kafka", device).hasSize(perDevice).isSorted();
-		});
+		byDevice.forEach(
+				(device, firstOccurrences) -> assertThat(firstOccurrences).as("order of device %s in Kafka", device)
+					.hasSize(perDevice)
+					.isSorted());
 	}
 
 	private static String reading(String deviceId, String messageId, int n, double temperature) {

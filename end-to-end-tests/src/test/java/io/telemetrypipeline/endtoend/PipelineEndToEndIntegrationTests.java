@@ -7,11 +7,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 import com.mongodb.client.MongoClient;
@@ -216,20 +214,9 @@ class PipelineEndToEndIntegrationTests {
 				PipelineNames.EVENTS_TOPIC, (record) -> record.key().startsWith("e2e-"),
 				VALID + DUPLICATES + REDELIVERED, Duration.ofSeconds(30));
 		assertThat(records).hasSizeGreaterThanOrEqualTo(VALID + DUPLICATES + REDELIVERED);
-		Map<String, List<ConsumerRecord<String, byte[]>>> byDevice = records.stream()
-			.collect(Collectors.groupingBy(ConsumerRecord::key, LinkedHashMap::new, Collectors.toList()));
+		Map<String, List<Instant>> byDevice = ScenarioReadings.measuredOrderByDevice(records);
 		assertThat(byDevice).hasSize(DEVICES);
-		byDevice.forEach((device, deviceRecords) -> {
-			assertThat(deviceRecords).extracting(ConsumerRecord::partition)
-				.containsOnly(deviceRecords.get(0).partition());
-			Set<String> seen = new LinkedHashSet<>();
-			List<Instant> firstOccurrences = new ArrayList<>();
-			for (ConsumerRecord<String, byte[]> record : deviceRecords) {
-				TelemetryEvent event = this.codec.decode(record.value());
-				if (seen.add(event.eventId())) {
-					firstOccurrences.add(event.measuredAt());
-				}
-			}
+		byDevice.forEach((device, firstOccurrences) -> {
 			assertThat(firstOccurrences).as("order of device %s in Kafka", device).isSorted();
 			assertThat(firstOccurrences)
 				.hasSize(VALID / DEVICES + ((device.compareTo("e2e-%02d".formatted(VALID % DEVICES)) < 0) ? 1 : 0));

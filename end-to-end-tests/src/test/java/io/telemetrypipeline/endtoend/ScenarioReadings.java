@@ -284,7 +284,6 @@ final class ScenarioReadings {
 	 * order they were measured (first occurrences; redeliveries may repeat a reading).
 	 */
 	void assertPerDeviceOrderInKafka() {
-		TelemetryEventCodec codec = new TelemetryEventCodec();
 		int sent;
 		synchronized (this) {
 			sent = this.expected.size();
@@ -293,22 +292,38 @@ final class ScenarioReadings {
 				PipelineNames.EVENTS_TOPIC,
 				(record) -> record.key() != null && record.key().matches(this.prefix + "-\\d+"), sent,
 				Duration.ofSeconds(30));
-		Map<String, List<ConsumerRecord<String, byte[]>>> byDevice = records.stream()
-			.collect(Collectors.groupingBy(ConsumerRecord::key));
+		Map<String, List<Instant>> byDevice = measuredOrderByDevice(records);
 		assertThat(byDevice).hasSize(this.devices);
+		byDevice.forEach((device, order) -> assertThat(order).as("order of %s in Kafka", device).isSorted());
+	}
+
+	/**
+	 * Each device's readings as Kafka holds them, keyed by device id: the measured times
+	 * of their first occurrences (redeliveries and duplicates repeat some), in offset
+	 * order; checks that each device's records share one partition.
+	 * @param records records of {@code telemetry.events}, in offset order per partition
+	 * @return device id to the measured times, in Kafka's order
+	 */
+	static Map<String, List<Instant>> measuredOrderByDevice(List<ConsumerRecord<String, byte[]>> records) {
+		TelemetryEventCodec codec = new TelemetryEventCodec();
+		Map<String, List<ConsumerRecord<String, byte[]>>> byDevice = records.stream()
+			.collect(Collectors.groupingBy(ConsumerRecord::key, LinkedHashMap::new, Collectors.toList()));
+		Map<String, List<Instant>> order = new LinkedHashMap<>();
 		byDevice.forEach((device, deviceRecords) -> {
 			assertThat(deviceRecords).extracting(ConsumerRecord::partition)
+				.as("partitions of %s", device)
 				.containsOnly(deviceRecords.get(0).partition());
 			Set<String> seen = new LinkedHashSet<>();
-			List<Instant> order = new ArrayList<>();
+			List<Instant> measured = new ArrayList<>();
 			for (ConsumerRecord<String, byte[]> record : deviceRecords) {
 				TelemetryEvent event = codec.decode(record.value());
 				if (seen.add(event.eventId())) {
-					order.add(event.measuredAt());
+					measured.add(event.measuredAt());
 				}
 			}
-			assertThat(order).as("order of %s in Kafka", device).isSorted();
+			order.put(device, measured);
 		});
+		return order;
 	}
 
 }
