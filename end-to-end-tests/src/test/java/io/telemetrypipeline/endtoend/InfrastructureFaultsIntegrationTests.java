@@ -28,10 +28,7 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.bson.Document;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -189,11 +186,7 @@ class InfrastructureFaultsIntegrationTests {
 	/** Lists the queues; {@code telemetry-ingest} was created at start. */
 	private static final class SqsProbe implements Probe {
 
-		private final SqsClient sqs = SqsClient.builder()
-			.endpointOverride(servers.sqsEndpoint())
-			.region(Region.of(servers.sqsRegion()))
-			.credentialsProvider(StaticCredentialsProvider.create(
-					AwsBasicCredentials.create(PipelineInfrastructure.ACCESS_KEY, PipelineInfrastructure.SECRET_KEY)))
+		private final SqsClient sqs = servers.sqsClientBuilder()
 			.overrideConfiguration((client) -> client.retryStrategy(AwsRetryStrategy.doNotRetry())
 				.apiCallAttemptTimeout(CLIENT_TIMEOUT)
 				.apiCallTimeout(CLIENT_TIMEOUT.plusSeconds(1)))

@@ -10,6 +10,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -92,11 +93,19 @@ public interface PipelineInfrastructure extends AutoCloseable {
 	 * @return the client
 	 */
 	default SqsClient sqsClient() {
+		return sqsClientBuilder().build();
+	}
+
+	/**
+	 * An SQS client builder for these servers (endpoint, region, the local credentials),
+	 * for a caller that sets more, e.g. its own timeouts.
+	 * @return the builder
+	 */
+	default SqsClientBuilder sqsClientBuilder() {
 		return SqsClient.builder()
 			.endpointOverride(sqsEndpoint())
 			.region(Region.of(sqsRegion()))
-			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
-			.build();
+			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)));
 	}
 
 	/**

@@ -24,9 +24,6 @@ import com.hivemq.extension.sdk.api.services.Services;
 import io.telemetrypipeline.infrastructure.PipelineInfrastructure;
 import io.telemetrypipeline.model.PipelineNames;
 import lombok.extern.slf4j.Slf4j;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -89,11 +86,7 @@ public final class LocalIotCore implements AutoCloseable {
 		Path config = directory.resolve("broker/config");
 		writeConfig(config, port, keyStore, trustStore, password);
 		Path extensions = createDirectories(directory.resolve("broker/extensions"));
-		SqsClient sqs = SqsClient.builder()
-			.endpointOverride(servers.sqsEndpoint())
-			.region(Region.of(servers.sqsRegion()))
-			.credentialsProvider(StaticCredentialsProvider.create(
-					AwsBasicCredentials.create(PipelineInfrastructure.ACCESS_KEY, PipelineInfrastructure.SECRET_KEY)))
+		SqsClient sqs = servers.sqsClientBuilder()
 			.overrideConfiguration((client) -> client.apiCallTimeout(Duration.ofSeconds(5))
 				.apiCallAttemptTimeout(Duration.ofSeconds(2)))
 			.build();
